@@ -1,0 +1,157 @@
+// settings.toml: the original BareRTC's configuration file, key for key (compat §2),
+// plus our own sections. One struct per section; defaults live here and nowhere else,
+// so the loader and the first-run writer cannot disagree.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace barertc::config {
+
+inline constexpr int kCurrentVersion = 17;
+
+struct JwtSettings {
+    bool enabled = false;
+    bool strict = true;
+    std::string secret_key;
+    std::string landing_page_url;
+};
+
+struct TurnSettings {
+    std::vector<std::string> urls{"stun:stun.l.google.com:19302"};
+    std::string username;
+    std::string credential;
+};
+
+struct PublicChannel {
+    std::string id;
+    std::string name;
+    std::string icon;
+    bool vip = false;
+    bool permit_photos = false;
+    std::vector<std::string> welcome_messages;
+    int echo_messages_on_join = 0;
+};
+
+struct WebhookUrl {
+    std::string name;  // "report" or "profile"
+    bool enabled = false;
+    std::string url;
+};
+
+struct MessageFilter {
+    bool enabled = false;
+    bool public_channels = false;
+    bool private_channels = false;
+    std::vector<std::string> keyword_phrases;
+    bool censor_message = false;
+    bool forward_message = false;
+    bool report_message = false;
+    std::string chat_server_response;
+};
+
+struct ModerationRule {
+    std::string username;
+    bool camera_always_nsfw = false;
+    bool no_broadcast = false;
+    bool no_video = false;
+    bool no_image = false;
+    bool no_dark_video = false;
+};
+
+struct VipSettings {
+    std::string name = "VIP";
+    std::string branding = "<em>VIP Members</em>";
+    std::string icon = "fa fa-circle";
+    bool mutually_secret = false;
+};
+
+struct DirectMessageHistorySettings {
+    bool enabled = false;
+    std::string sqlite_database = "database.sqlite";
+    int retention_days = 90;
+    std::string disclaimer_message;  // default text set in default_settings()
+};
+
+struct DmLinkSpamSettings {
+    bool enabled = true;
+    int max_threads = 5;
+    std::int64_t time_limit_seconds = 3600;  // TOML key TimeLimit
+    std::int64_t ban_hours = 24;             // TOML key BanHours
+};
+
+struct StringsSettings {
+    std::string mod_rule_error_camera_always_nsfw;
+    std::string mod_rule_error_no_broadcast;
+    std::string mod_rule_error_no_video;
+    std::string mod_rule_error_no_image;
+};
+
+struct LoggingSettings {
+    bool enabled = false;
+    std::string directory = "./logs";
+    std::vector<std::string> channels{"lobby", "offtopic"};
+    std::vector<std::string> usernames;
+};
+
+struct Settings {
+    int version = kCurrentVersion;
+    std::string title = "BareRTC";
+    std::string branding = "BareRTC";
+    std::string website_url = "https://www.example.com";
+    std::vector<std::string> cors_hosts{"https://www.example.com"};
+    std::string admin_api_key;  // random UUID v4 when written first
+    bool permit_nsfw = false;
+    bool blockable_admins = false;
+    bool use_x_forwarded_for = false;
+    std::int64_t websocket_read_limit = 41943040;
+    int websocket_send_timeout = 10;
+    int max_image_width = 1280;
+    int preview_image_width = 360;
+
+    JwtSettings jwt;
+    TurnSettings turn;
+    std::vector<PublicChannel> public_channels;
+    std::vector<WebhookUrl> webhook_urls;
+    VipSettings vip;
+    DirectMessageHistorySettings direct_message_history;
+    DmLinkSpamSettings dm_link_spam_protection;
+    StringsSettings strings;
+    std::vector<MessageFilter> message_filters;
+    std::vector<ModerationRule> moderation_rules;  // TOML [[ModerationRule]]
+    LoggingSettings logging;
+};
+
+// The complete defaults the original writes on first run (channels lobby/offtopic/vip,
+// welcome messages, disabled webhooks, one example filter and rule, strings ...),
+// with a fresh random AdminAPIKey.
+Settings default_settings();
+
+// A settings file that cannot be used. what() names the file, line and key.
+class SettingsError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct LoadResult {
+    Settings settings;
+    std::vector<std::string> warnings;  // unknown keys, skipped values ... (file:line: text)
+};
+
+// Reads a settings file. Keys missing from the file keep their defaults; unknown keys are
+// warnings. Throws SettingsError on a syntax error or a value of the wrong type.
+LoadResult load_settings(const std::filesystem::path& path);
+LoadResult parse_settings(std::string_view toml_text, std::string_view source_name);
+
+// The whole configuration as TOML with the original's key names, readable by load_settings.
+std::string render_settings(const Settings& settings);
+
+// What the server does at start: load `path`; if it does not exist, write the defaults
+// there first. If the file's Version is older than kCurrentVersion, rewrite it with every
+// current key (a warning is added). Throws SettingsError.
+LoadResult load_or_create_settings(const std::filesystem::path& path);
+
+}  // namespace barertc::config
