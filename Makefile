@@ -1,0 +1,60 @@
+# The two commands of the README:
+#   make run   installs what is missing, builds server and client, starts on the defaults
+#   make test  installs what is missing, builds everything, runs every test (also under ASan+UBSan)
+# CI calls `make test` through .ci/run.
+
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+ARGS ?=
+
+.PHONY: all run test deps test-deps web server asan-server unit-web test-cpp test-asan test-web test-e2e clean
+
+all: server web
+
+deps:
+	scripts/install-deps.sh build
+
+test-deps:
+	scripts/install-deps.sh test
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web: web/node_modules/.package-lock.json
+	cd web && npm run build
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+server: $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBARERTC_SANITIZE=ON
+
+asan-server: $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+run: deps
+	$(MAKE) server web
+	./$(BUILD)/barertc $(ARGS)
+
+test-cpp: server
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: asan-server
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+test-web: web
+	cd web && npm test
+
+test-e2e: server web
+	BARERTC_BINARY=$(CURDIR)/$(BUILD)/barertc tests/e2e/run.sh
+
+test: test-deps
+	$(MAKE) test-cpp test-web test-e2e test-asan
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

@@ -1,0 +1,131 @@
+// The chat room: who is here, what they may do, and who receives what.
+// Pure logic on one thread: no sockets, no locks. Connections reach it through Peer;
+// the transport feeds it frames and calls flush_who() and send_pings() on timers.
+//
+// Seam for scaling out: every fan-out goes through deliver()/broadcast() and every
+// identity change through login()/logout(); a cross-node bus plugs in there.
+#pragma once
+
+#include "chat/echo_buffer.hpp"
+#include "chat/limits.hpp"
+#include "chat/message_records.hpp"
+#include "chat/peer.hpp"
+#include "chat/relations.hpp"
+#include "chat/user.hpp"
+#include "chat/who_list.hpp"
+#include "config/settings.hpp"
+#include "protocol/codec.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace barertc::chat {
+
+struct HubOptions {
+    Limits limits;
+    std::function<std::int64_t()> unix_now;  // wall clock, seconds (default: system clock)
+    std::function<double()> steady_now;      // monotonic seconds (default: steady clock)
+};
+
+struct HubStats {
+    std::size_t connections = 0;
+    std::size_t logged_in = 0;
+    std::uint64_t messages_in = 0;
+    std::uint64_t deliveries = 0;
+    std::uint64_t refused = 0;
+};
+
+class Hub {
+public:
+    explicit Hub(config::Settings settings, HubOptions options = {});
+    ~Hub();
+    Hub(const Hub&) = delete;
+    Hub& operator=(const Hub&) = delete;
+
+    // Connection lifecycle, called by the transport.
+    ClientId connect(Peer& peer, std::string remote_address);
+    void receive(ClientId id, std::string_view frame);
+    void receive_binary(ClientId id);
+    void disconnect(ClientId id);
+
+    // Timers, called by the transport.
+    bool who_pending() const { return who_.pending(); }
+    void flush_who();
+    void send_pings();
+    // Called whenever a who-list flush becomes due, so the transport can arm its timer.
+    void on_who_pending(std::function<void()> callback) { who_pending_cb_ = std::move(callback); }
+
+    const config::Settings& settings() const { return settings_; }
+    HubStats stats() const;
+    // Logged-in, non-hidden users (for statistics).
+    std::vector<const User*> visible_users() const;
+
+private:
+    // hub.cpp: plumbing
+    User* find_client(ClientId id);
+    User* find_user(std::string_view name);  // logged-in user by name, case-insensitively
+    void deliver(User& to, const protocol::Frame& frame);
+    void send(User& to, const protocol::Message& message);
+    void notice(User& to, std::string_view html, std::string_view channel = {});
+    void refuse(User& to, std::string_view html);  // a notice that counts towards flood kicks
+    void send_disconnect(User& to);
+    void dispatch(User& user, protocol::Message& message);
+    void mark_who_pending();
+    bool rate_ok(User& user, TokenBucket& bucket, std::string_view what);
+    double steady_now() const;
+    std::int64_t unix_now() const;
+    std::string random_letters(std::size_t n);
+    std::int64_t next_msg_id() { return ++msg_id_counter_; }
+
+    // hub_login.cpp
+    void handle_login(User& user, protocol::Message& message);
+    void finish_login(User& user, const protocol::Message& message);
+    void attach_claims(User& user, const auth::Claims& claims);
+    std::string unique_name(std::string_view wanted);
+    void logout(User& user, const char* presence_text);  // leaves the room, keeps the socket
+    void send_echo(User& user);
+    void send_welcome(User& user);
+
+    // hub_messages.cpp
+    void handle_message(User& user, protocol::Message& message);
+    void post_public(User& user, const config::PublicChannel& channel, std::string html);
+    void post_direct(User& user, const std::string& typed_name, User* recipient,
+                     std::string html);
+    void handle_takeback(User& user, const protocol::Message& message);
+    void handle_react(User& user, const protocol::Message& message);
+    void broadcast_presence(const User& subject, const char* text);
+    const config::PublicChannel* find_channel(std::string_view id) const;
+
+    // hub_video.cpp
+    void handle_me(User& user, const protocol::Message& message);
+    void handle_open(User& user, const protocol::Message& message);
+    void handle_signal(User& user, const protocol::Message& message);
+
+    // hub_relations.cpp
+    void handle_relation(User& user, const protocol::Message& message);
+    bool add_relation(User& user, NameSet& set, std::string_view name);
+    void relation_touched(User& subject, std::string_view other_name);
+
+    config::Settings settings_;
+    HubOptions options_;
+    RelationPolicy relation_policy_;
+    std::unordered_map<ClientId, std::unique_ptr<User>> clients_;
+    Roster roster_;                                   // logged in, by exact name (sorted)
+    std::unordered_map<std::string, User*> by_folded_;  // logged in, by folded name
+    WhoList who_;
+    std::map<std::string, EchoBuffer> echo_;  // per public channel ID
+    MessageRecords records_;
+    ClientId next_id_ = 0;
+    std::int64_t msg_id_counter_ = 0;
+    std::mt19937_64 rng_;
+    std::function<void()> who_pending_cb_;
+    HubStats stats_;
+};
+
+}  // namespace barertc::chat

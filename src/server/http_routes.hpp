@@ -1,0 +1,38 @@
+// Every plain HTTP route: the chat page, about/logout, health, statistics, static files.
+#pragma once
+
+#include "chat/hub.hpp"
+#include "server/index_page.hpp"
+#include "server/static_files.hpp"
+
+#include <boost/beast/http.hpp>
+
+#include <random>
+#include <string>
+
+namespace barertc::server {
+
+class HttpRoutes {
+public:
+    HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index);
+
+    boost::beast::http::message_generator handle(
+        boost::beast::http::request<boost::beast::http::string_body>&& request,
+        const std::string& client_address);
+
+    // Whether a WebSocket handshake from this Origin may proceed (compat §1.1: same host,
+    // or one of the configured CORSHosts).
+    bool origin_allowed(const boost::beast::http::request<boost::beast::http::string_body>& request) const;
+
+private:
+    using Request = boost::beast::http::request<boost::beast::http::string_body>;
+    boost::beast::http::message_generator index(const Request& req);
+    boost::beast::http::message_generator statistics(const Request& req);
+
+    chat::Hub& hub_;
+    StaticFiles files_;
+    IndexPage index_;
+    std::mt19937 rng_{std::random_device{}()};
+};
+
+}  // namespace barertc::server

@@ -1,0 +1,100 @@
+#include "server/http_session.hpp"
+
+#include "server/client_address.hpp"
+#include "server/websocket_session.hpp"
+
+#include <boost/beast/websocket.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/url.hpp>
+#include <spdlog/spdlog.h>
+
+namespace barertc::server {
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context)
+    : stream_(std::move(socket)), context_(context) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? "unknown" : ep.address().to_string();
+}
+
+void HttpSession::run() {
+    boost::asio::dispatch(stream_.get_executor(),
+                          beast::bind_front_handler(&HttpSession::do_read, shared_from_this()));
+}
+
+void HttpSession::do_read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(context_.limits.max_header_bytes));
+    parser_->body_limit(context_.limits.max_body_bytes);
+    // The first request must arrive promptly; later ones may idle up to the keep-alive limit.
+    stream_.expires_after(first_request_ ? context_.limits.request_timeout
+                                         : context_.limits.keepalive_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+}
+
+void HttpSession::on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return do_close();
+    if (ec) {
+        if (ec == http::error::body_limit || ec == http::error::header_limit)
+            spdlog::info("{}: request over the size limit ({})", peer_, ec.message());
+        else if (ec != beast::error::timeout && ec != boost::asio::error::operation_aborted)
+            spdlog::debug("{}: HTTP read failed: {}", peer_, ec.message());
+        return;  // dropping the stream closes the socket
+    }
+    first_request_ = false;
+    if (websocket::is_upgrade(parser_->get())) return upgrade();
+
+    const bool use_xff = context_.hub.settings().use_x_forwarded_for;
+    const std::string address = client_address(parser_->get(), peer_, use_xff);
+    http::message_generator msg = context_.routes.handle(parser_->release(), address);
+    const bool keep_alive = msg.keep_alive();
+    stream_.expires_after(context_.limits.request_timeout);
+    beast::async_write(stream_, std::move(msg),
+                       beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                                 keep_alive));
+}
+
+void HttpSession::upgrade() {
+    auto& req = parser_->get();
+    const auto target = boost::urls::parse_origin_form(req.target());
+    const bool use_xff = context_.hub.settings().use_x_forwarded_for;
+    const std::string address = client_address(req, peer_, use_xff);
+    auto refuse = [&](http::status status, std::string body) {
+        http::response<http::string_body> res{status, req.version()};
+        res.set(http::field::content_type, "text/plain; charset=utf-8");
+        res.keep_alive(false);
+        res.body() = std::move(body);
+        res.prepare_payload();
+        beast::async_write(stream_, http::message_generator(std::move(res)),
+                           beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
+                                                     false));
+    };
+    if (!target || target->path() != "/ws")
+        return refuse(http::status::not_found, "WebSocket connections go to /ws.\n");
+    if (!context_.routes.origin_allowed(req)) {
+        spdlog::info("{}: refused a WebSocket from foreign origin '{}'", address,
+                     std::string(req[http::field::origin]).substr(0, 200));
+        return refuse(http::status::forbidden, "This origin may not connect to the chat.\n");
+    }
+    const auto read_limit = static_cast<std::size_t>(context_.hub.settings().websocket_read_limit);
+    std::make_shared<WebSocketSession>(std::move(stream_), context_.hub, context_.limits,
+                                       read_limit, address)
+        ->run(parser_->release());
+}
+
+void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+    if (ec) return;
+    if (!keep_alive) return do_close();
+    do_read();
+}
+
+void HttpSession::do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace barertc::server

@@ -1,0 +1,45 @@
+// One HTTP connection: reads requests (bounded in size and time), answers them through
+// HttpRoutes, and hands WebSocket upgrades on /ws to a WebSocketSession.
+#pragma once
+
+#include "chat/hub.hpp"
+#include "server/http_routes.hpp"
+#include "server/transport_limits.hpp"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace barertc::server {
+
+// What every HTTP session shares; owned by the Server.
+struct SessionContext {
+    chat::Hub& hub;
+    HttpRoutes& routes;
+    const TransportLimits& limits;
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context);
+    void run();
+
+private:
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
+    void upgrade();
+    void do_close();
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    SessionContext& context_;
+    std::string peer_;
+    bool first_request_ = true;
+};
+
+}  // namespace barertc::server

@@ -1,0 +1,59 @@
+// The whole server wired together: one io_context on one thread runs the listener, every
+// session, the hub and its timers, so the hub needs no locks (docs/architecture.md).
+#pragma once
+
+#include "chat/hub.hpp"
+#include "config/settings.hpp"
+#include "server/http_routes.hpp"
+#include "server/http_session.hpp"
+#include "server/listener.hpp"
+#include "server/transport_limits.hpp"
+
+#include <boost/asio.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace barertc::server {
+
+struct ServerOptions {
+    std::string address = ":9000";        // HOST:PORT; empty host = all interfaces
+    std::filesystem::path web_root;       // built client (index.html, assets/)
+    TransportLimits limits;
+    // How long who-list changes are gathered before one update goes out (ours.md: <= 100 ms).
+    std::chrono::milliseconds who_window{100};
+    std::chrono::seconds ping_interval{30};
+};
+
+class Server {
+public:
+    // Binds the address; throws std::runtime_error with a readable message on failure.
+    Server(config::Settings settings, ServerOptions options);
+    ~Server();
+
+    boost::asio::ip::tcp::endpoint local_endpoint() const { return listener_->local_endpoint(); }
+    // Runs until SIGINT/SIGTERM; returns the process exit code.
+    int run();
+
+private:
+    void arm_who_timer();
+    void arm_ping_timer();
+    void shutdown();
+
+    ServerOptions options_;
+    boost::asio::io_context ioc_{1};
+    chat::Hub hub_;
+    HttpRoutes routes_;
+    SessionContext context_;
+    std::shared_ptr<Listener> listener_;
+    boost::asio::steady_timer who_timer_;
+    boost::asio::steady_timer ping_timer_;
+    boost::asio::signal_set signals_;
+    bool who_timer_armed_ = false;
+};
+
+// Parses ":9000", "0.0.0.0:9000", "127.0.0.1:0", "[::1]:9000", "localhost:9000".
+boost::asio::ip::tcp::endpoint parse_address(const std::string& address);
+
+}  // namespace barertc::server
