@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace barertc::config {
@@ -18,12 +19,16 @@ struct JwtSettings {
     bool strict = true;
     std::string secret_key;
     std::string landing_page_url;
+
+    bool operator==(const JwtSettings&) const = default;
 };
 
 struct TurnSettings {
     std::vector<std::string> urls{"stun:stun.l.google.com:19302"};
     std::string username;
     std::string credential;
+
+    bool operator==(const TurnSettings&) const = default;
 };
 
 struct PublicChannel {
@@ -34,12 +39,16 @@ struct PublicChannel {
     bool permit_photos = false;
     std::vector<std::string> welcome_messages;
     int echo_messages_on_join = 0;
+
+    bool operator==(const PublicChannel&) const = default;
 };
 
 struct WebhookUrl {
     std::string name;  // "report" or "profile"
     bool enabled = false;
     std::string url;
+
+    bool operator==(const WebhookUrl&) const = default;
 };
 
 struct MessageFilter {
@@ -51,6 +60,8 @@ struct MessageFilter {
     bool forward_message = false;
     bool report_message = false;
     std::string chat_server_response;
+
+    bool operator==(const MessageFilter&) const = default;
 };
 
 struct ModerationRule {
@@ -60,6 +71,8 @@ struct ModerationRule {
     bool no_video = false;
     bool no_image = false;
     bool no_dark_video = false;
+
+    bool operator==(const ModerationRule&) const = default;
 };
 
 struct VipSettings {
@@ -67,6 +80,8 @@ struct VipSettings {
     std::string branding = "<em>VIP Members</em>";
     std::string icon = "fa fa-circle";
     bool mutually_secret = false;
+
+    bool operator==(const VipSettings&) const = default;
 };
 
 struct DirectMessageHistorySettings {
@@ -74,6 +89,8 @@ struct DirectMessageHistorySettings {
     std::string sqlite_database = "database.sqlite";
     int retention_days = 90;
     std::string disclaimer_message;  // default text set in default_settings()
+
+    bool operator==(const DirectMessageHistorySettings&) const = default;
 };
 
 struct DmLinkSpamSettings {
@@ -81,6 +98,8 @@ struct DmLinkSpamSettings {
     int max_threads = 5;
     std::int64_t time_limit_seconds = 3600;  // TOML key TimeLimit
     std::int64_t ban_hours = 24;             // TOML key BanHours
+
+    bool operator==(const DmLinkSpamSettings&) const = default;
 };
 
 struct StringsSettings {
@@ -88,6 +107,8 @@ struct StringsSettings {
     std::string mod_rule_error_no_broadcast;
     std::string mod_rule_error_no_video;
     std::string mod_rule_error_no_image;
+
+    bool operator==(const StringsSettings&) const = default;
 };
 
 struct LoggingSettings {
@@ -95,6 +116,8 @@ struct LoggingSettings {
     std::string directory = "./logs";
     std::vector<std::string> channels{"lobby", "offtopic"};
     std::vector<std::string> usernames;
+
+    bool operator==(const LoggingSettings&) const = default;
 };
 
 struct Settings {
@@ -123,6 +146,8 @@ struct Settings {
     std::vector<MessageFilter> message_filters;
     std::vector<ModerationRule> moderation_rules;  // TOML [[ModerationRule]]
     LoggingSettings logging;
+
+    bool operator==(const Settings&) const = default;
 };
 
 // The complete defaults the original writes on first run (channels lobby/offtopic/vip,
@@ -143,6 +168,7 @@ struct LoadResult {
 
 // Reads a settings file. Keys missing from the file keep their defaults; unknown keys are
 // warnings. Throws SettingsError on a syntax error or a value of the wrong type.
+// A file without `Version` reads as Version 0, as in the original (so it gets rewritten).
 LoadResult load_settings(const std::filesystem::path& path);
 LoadResult parse_settings(std::string_view toml_text, std::string_view source_name);
 
