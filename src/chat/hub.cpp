@@ -199,6 +199,8 @@ void Hub::dispatch(User& user, Message& m) {
              a == act::kBlock || a == act::kBlocklist || a == act::kVideoInvite)
         handle_relation(user, m);
     else if (a == act::kTakeback) handle_takeback(user, m);
+    else if (a == act::kFile) handle_file(user, m);
+    else if (a == act::kReport) handle_report(user, m);
     else if (a == act::kReact) handle_react(user, m);
     else if (a == act::kPing) return;  // polling clients poll with it; nothing to do
     else {

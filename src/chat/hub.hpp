@@ -6,11 +6,14 @@
 // identity change through login()/logout(); a cross-node bus plugs in there.
 #pragma once
 
+#include "chat/ban_store.hpp"
+#include "chat/context_log.hpp"
 #include "chat/echo_buffer.hpp"
 #include "chat/limits.hpp"
 #include "chat/message_records.hpp"
 #include "chat/peer.hpp"
 #include "chat/relations.hpp"
+#include "chat/services.hpp"
 #include "chat/user.hpp"
 #include "chat/who_list.hpp"
 #include "config/settings.hpp"
@@ -19,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <random>
 #include <string>
@@ -31,6 +35,14 @@ struct HubOptions {
     Limits limits;
     std::function<std::int64_t()> unix_now;  // wall clock, seconds (default: system clock)
     std::function<double()> steady_now;      // monotonic seconds (default: steady clock)
+    BanStore* bans = nullptr;                // default: kept in memory by the hub
+    ImageService* images = nullptr;          // none: image sharing is refused
+    ReportService* reports = nullptr;        // none: reports are refused
+    DmArchive* dm_archive = nullptr;         // none: DMs are not stored
+    // /shutdown: the transport stops the process (the supervisor restarts it).
+    std::function<void()> request_shutdown;
+    // /reconfigure: re-read the settings file into the argument; an error text on failure.
+    std::function<std::optional<std::string>(config::Settings&)> reload_settings;
 };
 
 struct HubStats {
@@ -62,6 +74,8 @@ public:
     void on_who_pending(std::function<void()> callback) { who_pending_cb_ = std::move(callback); }
 
     const config::Settings& settings() const { return settings_; }
+    // Replaces the settings (SIGHUP, /reconfigure): channels, welcome messages, filters ...
+    void apply_settings(config::Settings settings);
     HubStats stats() const;
     // Logged-in, non-hidden users (for statistics).
     std::vector<const User*> visible_users() const;
@@ -94,9 +108,14 @@ private:
 
     // hub_messages.cpp
     void handle_message(User& user, protocol::Message& message);
-    void post_public(User& user, const config::PublicChannel& channel, std::string html);
+    // `raw` is the text as typed (for report context); images are neither remembered for
+    // the echo backlog nor archived.
+    void post_public(User& user, const config::PublicChannel& channel, std::string html,
+                     const std::string& raw, bool remember);
     void post_direct(User& user, const std::string& typed_name, User* recipient,
-                     std::string html);
+                     std::string html, const std::string& raw, bool archive);
+    void handle_file(User& user, const protocol::Message& message);
+    void handle_report(User& user, const protocol::Message& message);
     void handle_takeback(User& user, const protocol::Message& message);
     void handle_react(User& user, const protocol::Message& message);
     void broadcast_presence(const User& subject, const char* text);
@@ -106,6 +125,11 @@ private:
     void handle_me(User& user, const protocol::Message& message);
     void handle_open(User& user, const protocol::Message& message);
     void handle_signal(User& user, const protocol::Message& message);
+
+    // hub_commands.cpp
+    bool handle_command(User& user, const std::string& text);
+    void kick(User& target, const char* presence_text, const std::string& why);
+    BanStore& bans() { return options_.bans ? *options_.bans : memory_bans_; }
 
     // hub_relations.cpp
     void handle_relation(User& user, const protocol::Message& message);
@@ -126,6 +150,8 @@ private:
     std::mt19937_64 rng_;
     std::function<void()> who_pending_cb_;
     HubStats stats_;
+    MemoryBanStore memory_bans_;
+    ContextLog context_;
 };
 
 }  // namespace barertc::chat

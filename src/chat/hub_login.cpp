@@ -60,6 +60,16 @@ void Hub::handle_login(User& user, Message& m) {
         return;
     }
 
+    if (auto ban = bans().find(fold_name(wanted), user.remote_address, unix_now())) {
+        const std::int64_t hours = (ban->expires_at - unix_now() + 3599) / 3600;
+        spdlog::info("client {} ({}) login refused: '{}' is banned", user.id, user.remote_address,
+                     wanted);
+        notice(user, "You are banned from this chat room for " + std::to_string(hours) +
+                         (hours == 1 ? " more hour." : " more hours."));
+        send_disconnect(user);
+        if (user.peer) user.peer->close(CloseReason::normal);
+        return;
+    }
     if (User* holder = find_user(wanted)) {
         if (claims) {
             // The verified owner of a name takes it back from anyone: an older session of

@@ -15,6 +15,16 @@ using protocol::Message;
 
 namespace {
 
+// "2024-05-01 12:00:00 [alice] hello", the original's context format.
+std::string context_line(std::int64_t unix_seconds, const std::string& who, const std::string& raw) {
+    std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+    return std::string(buf) + " [" + who + "] " + raw.substr(0, 1000);
+}
+
 std::string rfc3339(std::int64_t unix_seconds) {
     std::time_t t = static_cast<std::time_t>(unix_seconds);
     std::tm tm{};
@@ -35,12 +45,13 @@ void Hub::handle_message(User& user, Message& m) {
                          std::to_string(options_.limits.max_message_chars) + ").");
         return;
     }
+    if (!m.message.empty() && m.message.front() == '/' && handle_command(user, m.message)) return;
     std::string html = markup::render_markdown(m.message);
     if (html.empty()) return;
 
     if (!m.channel.empty() && m.channel.front() == '@') {
         const std::string target = m.channel.substr(1);
-        post_direct(user, target, find_user(target), std::move(html));
+        post_direct(user, target, find_user(target), std::move(html), m.message, true);
         return;
     }
     const config::PublicChannel* channel = find_channel(m.channel);
@@ -52,10 +63,11 @@ void Hub::handle_message(User& user, Message& m) {
         refuse(user, "Only VIP members can post in this channel.");
         return;
     }
-    post_public(user, *channel, std::move(html));
+    post_public(user, *channel, std::move(html), m.message, true);
 }
 
-void Hub::post_public(User& user, const config::PublicChannel& channel, std::string html) {
+void Hub::post_public(User& user, const config::PublicChannel& channel, std::string html,
+                      const std::string& raw, bool remember) {
     Message out;
     out.action = act::kMessage;
     out.channel = channel.id;
@@ -64,8 +76,9 @@ void Hub::post_public(User& user, const config::PublicChannel& channel, std::str
     out.msg_id = next_msg_id();
     records_.add(out.msg_id, MessageRecord{channel.id, user.folded, {}});
 
+    context_.add(channel.id, context_line(unix_now(), user.username, raw));
     const protocol::Frame frame = protocol::make_frame(protocol::encode(out));
-    if (auto it = echo_.find(channel.id); it != echo_.end()) {
+    if (auto it = echo_.find(channel.id); remember && it != echo_.end()) {
         out.timestamp = rfc3339(unix_now());
         it->second.push(std::move(out));
     }
@@ -77,7 +90,7 @@ void Hub::post_public(User& user, const config::PublicChannel& channel, std::str
 }
 
 void Hub::post_direct(User& user, const std::string& typed_name, User* recipient,
-                      std::string html) {
+                      std::string html, const std::string& raw, bool archive) {
     Message out;
     out.action = act::kMessage;
     out.channel = "@" + (recipient ? recipient->username : typed_name);
@@ -100,6 +113,11 @@ void Hub::post_direct(User& user, const std::string& typed_name, User* recipient
         return;
     }
     if (blocked_between(user, *recipient, relation_policy_)) return;
+    context_.add(ContextLog::dm_key(user.username, recipient->username),
+                 context_line(unix_now(), user.username, raw));
+    if (archive && options_.dm_archive)
+        options_.dm_archive->add(out.msg_id, user.username, recipient->username, out.message,
+                                 unix_now());
     out.channel = "@" + user.username;
     send(*recipient, out);
 }
@@ -107,7 +125,10 @@ void Hub::post_direct(User& user, const std::string& typed_name, User* recipient
 void Hub::handle_takeback(User& user, const Message& m) {
     if (!rate_ok(user, user.reaction_bucket, "takebacks")) return;
     const MessageRecord* record = records_.find(m.msg_id);
-    if (!user.op && !(record && record->sender_folded == user.folded)) {
+    // A stored DM from an earlier session may be taken back too (compat §1.6.11).
+    const bool archived = options_.dm_archive &&
+                          options_.dm_archive->take_back(m.msg_id, user.username, user.op);
+    if (!user.op && !archived && !(record && record->sender_folded == user.folded)) {
         refuse(user, "You can only take back your own messages.");
         return;
     }
