@@ -120,6 +120,12 @@ struct LoggingSettings {
     bool operator==(const LoggingSettings&) const = default;
 };
 
+// Ours (not in the original): where bans are kept so they survive restarts.
+struct BanSettings {
+    std::string database = "bans.sqlite";  // empty: bans live in memory only
+    bool operator==(const BanSettings&) const = default;
+};
+
 struct Settings {
     int version = kCurrentVersion;
     std::string title = "BareRTC";
@@ -146,6 +152,7 @@ struct Settings {
     std::vector<MessageFilter> message_filters;
     std::vector<ModerationRule> moderation_rules;  // TOML [[ModerationRule]]
     LoggingSettings logging;
+    BanSettings bans;  // TOML [Bans]
 
     bool operator==(const Settings&) const = default;
 };

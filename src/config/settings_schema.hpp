@@ -126,6 +126,11 @@ void keys(V& v, Like<LoggingSettings> auto& s) {
     v.value("Usernames", s.usernames);
 }
 
+template <class V>
+void keys(V& v, Like<BanSettings> auto& s) {
+    v.value("Database", s.database);
+}
+
 // Top level, in the order the original's Config struct declares them.
 template <class V>
 void keys(V& v, Like<Settings> auto& s) {
@@ -153,6 +158,7 @@ void keys(V& v, Like<Settings> auto& s) {
     v.list("MessageFilters", s.message_filters);
     v.list("ModerationRule", s.moderation_rules);
     v.table("Logging", s.logging);
+    v.table("Bans", s.bans);  // ours
 }
 
 }  // namespace barertc::config::schema

@@ -54,6 +54,9 @@ const std::map<std::string_view, std::string_view>& section_comments() {
         {"Logging",
          "Plain-text logs of the listed public channels and of the direct messages of the\n"
          "# listed users, under Directory."},
+        {"Bans",
+         "(BareRTC in C++ only.) The SQLite file where /ban keeps bans, so that they survive\n"
+         "# a restart. An empty Database keeps them in memory only."},
     };
     return comments;
 }
