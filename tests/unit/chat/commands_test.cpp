@@ -10,7 +10,7 @@ using boost::json::object;
 
 namespace {
 
-config::Settings jwt_room() {
+barertc::config::Settings jwt_room() {
     auto s = room_settings();
     s.jwt.enabled = true;
     s.jwt.strict = false;
