@@ -68,6 +68,12 @@ export function createRoom(deps) {
 
   const send = (frame) => socket.send(frame);
 
+  // Cameras I was watching when the connection dropped: the server forgot every pairing, so
+  // they are opened again once the broadcaster shows up live in the who-list.
+  // name -> { until, muted }
+  const feedsToResume = new Map();
+  const RESUME_WINDOW_MS = 60000;
+
   const peers = new PeerManager({
     send,
     iceServers: () => iceServersFrom(config.turn),
@@ -113,6 +119,10 @@ export function createRoom(deps) {
     },
     onMessage: (frame) => handleFrame(room, frame),
     onClose: () => {
+      const until = Date.now() + RESUME_WINDOW_MS;
+      for (const feed of peers.state.feeds.values()) {
+        if (!feed.viaAnswerer) feedsToResume.set(feed.username, { until, muted: feed.audioMuted });
+      }
       state.loggedIn = false;
       who.clear();
       peers.closeAll();
@@ -147,6 +157,20 @@ export function createRoom(deps) {
       if (!isBroadcasting(theirs) || mutualLost || explicitUnwanted) peers.closeFeed(feed.username);
     }
     for (const name of peers.watcherNames()) if (!who.has(name)) peers.forget(name);
+    resumeFeeds();
+  }
+
+  function resumeFeeds() {
+    if (!state.loggedIn || feedsToResume.size === 0) return;
+    const now = Date.now();
+    for (const [name, { until, muted }] of [...feedsToResume]) {
+      const them = who.get(name);
+      if (now > until) feedsToResume.delete(name);
+      else if (them && canOpen(viewer(), them, relations).ok) {
+        feedsToResume.delete(name);
+        peers.requestOpen(them.username, { muted });
+      }
+    }
   }
 
   const room = {
@@ -186,6 +210,7 @@ export function createRoom(deps) {
       socket.retryNow();
     },
     logout() {
+      feedsToResume.clear();
       room.stopBroadcast();
       state.kickedOut = true;
       socket.stop();

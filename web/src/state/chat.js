@@ -45,12 +45,14 @@ export function createChat({ channels = [], scrollback = 1000 } = {}) {
   }
 
   // Files a chat message. `opts.count` = false for backlog (echo) that must not raise unread.
-  // Returns { thread, counted } or null when there is no such public channel.
+  // Returns { thread, counted, item }, or null when there is no such public channel or the
+  // thread already holds this msgID (the echo replayed after a reconnect, a DM to myself).
   function add(msg, { count = true } = {}) {
     const channel = typeof msg.channel === 'string' ? msg.channel : '';
     let t = thread(channel);
     if (!t && isDM(channel)) t = ensureDM(dmPartner(channel));
     if (!t) return null;
+    if (msg.msgID > 0 && t.messages.some((m) => m.msgID === msg.msgID && m.kind === 'chat')) return null;
     const item = {
       key: ++localIds,
       kind: msg.kind || 'chat',
