@@ -26,8 +26,8 @@ export async function launchBrowser() {
 }
 
 // A fresh context (own storage) and page for one user; page errors fail the test later.
-export async function openPage(browser, server, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
+export async function openPage(browser, server, { viewport = { width: 1280, height: 800 }, ...options } = {}) {
+  const context = await browser.newContext({ viewport, permissions: ['camera', 'microphone'], ...options });
   context.setDefaultTimeout(15000);
   const page = await context.newPage();
   page.errors = [];
@@ -81,6 +81,11 @@ export async function startWebcam(page) {
   });
   await goLive.click();
   await page.getByRole('button', { name: 'Stop webcam' }).waitFor();
+}
+
+// The <video> of someone's open feed.
+export function feedVideo(page, name) {
+  return page.locator(`video[aria-label="Webcam of ${name}"]`);
 }
 
 // Resolves once the named remote feed shows moving video.
