@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { autoLoginName, readConfig } from '../../src/config.js';
+import { iceServersFrom } from '../../src/webrtc/ice.js';
+import { resolveSiteURL } from '../../src/lib/urls.js';
+
+describe('page globals', () => {
+  it('reads channels, the first being the default, and falls back when there are none', () => {
+    const c = readConfig({ PublicChannels: [{ ID: 'a', Name: 'A' }, { ID: 'b' }, { Name: 'no id' }] });
+    expect(c.channels.map((ch) => [ch.ID, ch.Name])).toEqual([
+      ['a', 'A'],
+      ['b', 'b'],
+    ]);
+    expect(readConfig({}).channels.map((ch) => ch.ID)).toEqual(['lobby']);
+  });
+
+  it('signs in automatically only with a valid token that names a user', () => {
+    expect(autoLoginName(readConfig({ UserJWTValid: true, UserJWTClaims: { sub: 'alice' } }))).toBe('alice');
+    expect(autoLoginName(readConfig({ UserJWTValid: false, UserJWTClaims: { sub: 'alice' } }))).toBe('');
+    expect(autoLoginName(readConfig({ UserJWTValid: true, UserJWTClaims: {} }))).toBe('');
+  });
+});
+
+describe('ICE servers from the TURN global', () => {
+  it('makes one entry per URL, with credentials on turn: and turns: only', () => {
+    const servers = iceServersFrom({
+      URLs: ['stun:stun.example:3478', 'turn:turn.example:3478', 'turns:turn.example:5349', ''],
+      Username: 'u',
+      Credential: 'p',
+    });
+    expect(servers).toEqual([
+      { urls: 'stun:stun.example:3478' },
+      { urls: 'turn:turn.example:3478', username: 'u', credential: 'p' },
+      { urls: 'turns:turn.example:5349', username: 'u', credential: 'p' },
+    ]);
+    expect(iceServersFrom({ URLs: [] })).toEqual([]);
+    expect(iceServersFrom(undefined)).toEqual([]);
+  });
+});
+
+describe('site URLs', () => {
+  it('resolves site-relative avatars against WebsiteURL and refuses other schemes', () => {
+    expect(resolveSiteURL('/u/a.png', 'https://site.example/')).toBe('https://site.example/u/a.png');
+    expect(resolveSiteURL('https://cdn.example/a.png', 'https://site.example')).toBe('https://cdn.example/a.png');
+    expect(resolveSiteURL('javascript:alert(1)', 'https://site.example')).toBe('');
+    expect(resolveSiteURL('//evil.example/a.png', 'https://site.example')).toBe('');
+  });
+});
