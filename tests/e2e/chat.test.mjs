@@ -73,6 +73,23 @@ test('"delete for everyone" takes my message back on every screen', async () => 
   await messageText(alice, 'oops, wrong window').waitFor({ state: 'detached' });
 });
 
+test('a guest asking for a taken name gets another one and is told so', async () => {
+  const page = await openPage(browser, server);
+  try {
+    await page.getByLabel('Username').fill('bad<name>');
+    await page.getByRole('button', { name: 'Enter chat' }).click();
+    await page.getByRole('alert').waitFor(); // refused by the server, dialog stays
+    await enterAs(page, 'Alice');
+    const me = page.getByRole('list', { name: 'Who is online' }).locator('li', { hasText: '(you)' });
+    assert.match(await me.locator('.name').textContent(), /^Alice \d+$/);
+    await page.getByText(/the name you asked for was taken/).waitFor();
+    await bob.getByRole('list', { name: 'Who is online' }).getByText(/^Alice \d+$/).waitFor();
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('no script errors on either page', () => {
   assert.deepEqual(alice.errors, []);
   assert.deepEqual(bob.errors, []);

@@ -1,13 +1,27 @@
 import { TestServer } from './lib/server.mjs';
-import { launchBrowser, openPage } from './lib/browser.mjs';
-const server = await new TestServer().start();
+import { launchBrowser, openPage, enterAs, say, startWebcam } from './lib/browser.mjs';
+const server = await new TestServer({ settings: 'Version = 17\nPermitNSFW = true\n[TURN]\nURLs = []\n' }).start();
 const browser = await launchBrowser();
 try {
-  const p = await openPage(browser, server, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  await p.getByLabel('Username').fill('pat');
-  await p.screenshot({ path: '/tmp/m1.png' });
-  const b = p.getByRole('button', { name: 'Enter chat' });
-  console.log(await b.count(), await b.boundingBox(), await b.isVisible(), await b.isEnabled());
-  console.log(await p.evaluate(() => [innerWidth, innerHeight, document.documentElement.scrollWidth]));
-  console.log(await p.evaluate(() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392).slice(0, 30).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().left) + '-' + Math.round(e.getBoundingClientRect().right))));
+  const a = await openPage(browser, server, { colorScheme: 'dark' });
+  const b = await openPage(browser, server);
+  await enterAs(a, 'alice'); await enterAs(b, 'bob');
+  await say(b, 'Hello *world* with a [link](https://example.com) and `code`');
+  await startWebcam(b);
+  await a.getByRole('button', { name: 'Settings' }).click();
+  await a.getByRole('dialog', { name: 'Settings' }).waitFor();
+  await a.screenshot({ path: '/tmp/d-settings.png' });
+  await a.getByRole('tab', { name: 'Sounds' }).click();
+  await a.screenshot({ path: '/tmp/d-sounds.png' });
+  await a.getByRole('button', { name: 'Done' }).click();
+  await a.getByRole('button', { name: 'Insert emoji' }).click();
+  await a.getByRole('dialog', { name: 'Emoji picker' }).waitFor();
+  await a.screenshot({ path: '/tmp/d-emoji.png' });
+  await b.getByRole('button', { name: 'Start webcam' }).waitFor({state:'detached'});
+  await b.getByRole('button', { name: 'Stop webcam' }).click();
+  await b.getByRole('button', { name: 'Start webcam' }).click();
+  await b.getByRole('button', { name: 'Go live' }).waitFor();
+  await b.waitForFunction(() => document.querySelector('video[aria-label="Camera preview"]')?.videoWidth > 0);
+  await b.screenshot({ path: '/tmp/d-broadcast.png' });
+  console.log(a.errors, b.errors);
 } finally { await browser.close(); await server.dispose(); }

@@ -4,6 +4,7 @@ import { NSFW_NUDGE_ID } from './state/reactions.js';
 import { isNSFW, VideoFlag } from './state/video.js';
 import { escapeText } from './lib/html.js';
 import { parseTimestamp } from './lib/time.js';
+import { mentions } from './lib/mentions.js';
 
 const PRESENCE = {
   joined: 'has joined the room!',
@@ -183,7 +184,8 @@ function fileMessage(room, f, { live }) {
   }
   const filed = room.chat.add({ ...f, channel, kind: 'chat' }, { count: live && !fromMe });
   if (!filed || !live || fromMe) return;
-  room.sound(isDM(channel) ? 'DM' : 'Chat');
+  if (isDM(channel)) room.sound('DM');
+  else room.sound(mentions(f.message, room.state.username) ? 'Mention' : 'Chat');
 }
 
 export function handleFrame(room, frame) {

@@ -4,6 +4,7 @@
 // [frequency Hz, start s, duration s, waveform]
 const TUNES = {
   DM: [[988, 0, 0.07, 'triangle'], [1319, 0.08, 0.07, 'triangle'], [988, 0.16, 0.07, 'triangle'], [1319, 0.24, 0.1, 'triangle']],
+  Mention: [[1568, 0, 0.09, 'sine'], [2093, 0.1, 0.16, 'sine']],
   Chat: [[880, 0, 0.08, 'sine']],
   Enter: [[660, 0, 0.1, 'sine'], [880, 0.1, 0.16, 'sine']],
   Leave: [[880, 0, 0.1, 'sine'], [587, 0.1, 0.18, 'sine']],
@@ -13,6 +14,7 @@ const TUNES = {
 
 export const SOUND_LABELS = {
   DM: 'Direct messages',
+  Mention: 'Someone mentions me (@name)',
   Chat: 'Public channel messages',
   Enter: 'Someone joins',
   Leave: 'Someone leaves',

@@ -4,7 +4,7 @@ import { reactive, watch } from 'vue';
 
 export const STORAGE_KEY = 'barertc.prefs';
 
-export const SOUND_EVENTS = ['DM', 'Chat', 'Enter', 'Leave', 'Watch', 'Unwatch'];
+export const SOUND_EVENTS = ['DM', 'Mention', 'Chat', 'Enter', 'Leave', 'Watch', 'Unwatch'];
 
 export function defaultPrefs() {
   return {
@@ -12,6 +12,7 @@ export function defaultPrefs() {
     muteAllSounds: false,
     sounds: {
       DM: { on: true, volume: 0.6 },
+      Mention: { on: true, volume: 0.6 },
       Chat: { on: false, volume: 0.4 },
       Enter: { on: false, volume: 0.4 },
       Leave: { on: false, volume: 0.4 },
