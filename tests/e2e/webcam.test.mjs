@@ -11,7 +11,7 @@ let bob;
 let carol;
 
 before(async () => {
-  server = await new TestServer().start();
+  server = await new TestServer({ extra: 'PermitNSFW = true' }).start();
   browser = await launchBrowser();
   [alice, bob, carol] = await Promise.all([openPage(browser, server), openPage(browser, server), openPage(browser, server)]);
   await enterAs(alice, 'alice');
@@ -44,9 +44,13 @@ test('Bob opens the webcam of Alice and sees moving video; Alice sees Bob watchi
   assert.deepEqual(await watcherNames(alice), ['bob']);
 });
 
-test('Bob watches two broadcasters at once', async () => {
-  await startWebcam(carol);
-  await bob.getByRole('button', { name: 'Open webcam of carol' }).click();
+test('Bob watches two broadcasters at once, after a warning for the Explicit one', async () => {
+  await startWebcam(carol, { explicit: true });
+  const carolsCam = bob.getByRole('button', { name: 'Open webcam of carol' });
+  await bob.waitForFunction(() => document.querySelector('button[aria-label="Open webcam of carol"]')?.classList.contains('cam-nsfw'));
+  await carolsCam.click();
+  const warning = bob.getByRole('dialog', { name: 'This camera is marked Explicit' });
+  await warning.getByRole('button', { name: 'Open webcam' }).click();
   await waitForPlayingFeed(bob, 'carol');
   await waitForPlayingFeed(bob, 'alice'); // still moving
   assert.equal(await bob.locator('video[aria-label^="Webcam of "]').count(), 2);

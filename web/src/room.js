@@ -326,6 +326,18 @@ export function createRoom(deps) {
       sendMe();
       reconcileFeeds();
     },
+    // Another camera or microphone while live: viewers get the new tracks without reconnecting.
+    async switchDevices(stream) {
+      if (!state.cam.live) {
+        stopStream(stream);
+        return;
+      }
+      for (const track of stream.getAudioTracks()) track.enabled = !state.cam.muted;
+      await peers.replaceTracks(stream);
+      const old = state.localStream;
+      state.localStream = markRaw(stream);
+      if (old && old !== stream) stopStream(old);
+    },
     toggleMic() {
       if (!state.cam.live) return;
       state.cam.muted = !state.cam.muted;

@@ -71,10 +71,11 @@ export function messageText(page, text) {
   return page.locator('.msg-body', { hasText: text });
 }
 
-export async function startWebcam(page) {
+export async function startWebcam(page, { explicit = false } = {}) {
   await page.getByRole('button', { name: 'Start webcam' }).click();
   const goLive = page.getByRole('button', { name: 'Go live' });
   await goLive.waitFor();
+  if (explicit) await page.getByRole('checkbox', { name: /Explicit/ }).check();
   await page.waitForFunction(() => {
     const b = [...document.querySelectorAll('button')].find((x) => x.textContent.trim() === 'Go live');
     return b && !b.disabled;

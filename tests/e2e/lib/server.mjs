@@ -18,10 +18,11 @@ URLs = []
 `;
 
 export class TestServer {
-  constructor({ settings = TEST_SETTINGS } = {}) {
+  // `extra` is TOML for the top level, e.g. "PermitNSFW = true".
+  constructor({ settings = TEST_SETTINGS, extra = '' } = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'barertc-e2e-'));
     this.configPath = join(this.dir, 'settings.toml');
-    writeFileSync(this.configPath, settings);
+    writeFileSync(this.configPath, extra ? settings.replace('[TURN]', `${extra}\n[TURN]`) : settings);
     this.port = 0;
     this.proc = null;
     this.log = [];

@@ -25,6 +25,7 @@ export function defaultPrefs() {
     dnd: false,
     whoSort: 'a-z',
     autoMuteFeeds: false,
+    skipNsfwWarning: false,
     timestamps: true,
     cam: {
       startMuted: false,

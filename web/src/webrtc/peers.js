@@ -75,16 +75,9 @@ export class PeerManager {
   async onOpen(name) {
     const key = fold(name);
     if (!this.state.feeds.has(key)) {
-      // Opened without our asking (e.g. a /watch command): show it all the same.
-      this.state.feeds.set(key, {
-        username: name,
-        status: 'opening',
-        stream: null,
-        audioMuted: false,
-        enlarged: false,
-        viaAnswerer: false,
-      });
-      this.armOpenTimeout(key);
+      // I closed the feed before the server answered: let the broadcaster drop its side.
+      this.send({ action: 'unwatch', username: name });
+      return;
     }
     this.closeLink(this.offerers, key);
     const feed = this.state.feeds.get(key);
