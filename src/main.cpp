@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
         for (const auto& warning : loaded.warnings) spdlog::warn("{}", warning);
         barertc::server::ServerOptions options;
         options.address = address;
+        options.config_path = config_path;
         options.ping_interval = std::chrono::seconds(ping_interval);
         options.web_root = web_root.empty() ? default_web_root() : std::filesystem::path(web_root);
         barertc::server::Server server(std::move(loaded.settings), options);

@@ -231,6 +231,18 @@ void Hub::send_pings() {
     }
 }
 
+void Hub::close_all() {
+    Message restart;
+    restart.action = act::kError;
+    restart.username = protocol::kChatServerName;
+    restart.message = "The chat server is restarting. You will be reconnected in a moment.";
+    const protocol::Frame frame = protocol::make_frame(protocol::encode(restart));
+    for (auto& [id, user] : clients_) {
+        if (user->logged_in) deliver(*user, frame);
+        if (user->peer) user->peer->close(CloseReason::restarting);
+    }
+}
+
 HubStats Hub::stats() const {
     HubStats s = stats_;
     s.connections = clients_.size();

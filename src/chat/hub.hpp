@@ -74,6 +74,9 @@ public:
     void on_who_pending(std::function<void()> callback) { who_pending_cb_ = std::move(callback); }
 
     const config::Settings& settings() const { return settings_; }
+    // Tells everyone the server is restarting and closes every connection (close 1012, so
+    // clients reconnect).
+    void close_all();
     // Replaces the settings (SIGHUP, /reconfigure): channels, welcome messages, filters ...
     void apply_settings(config::Settings settings);
     HubStats stats() const;

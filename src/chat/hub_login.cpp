@@ -138,7 +138,7 @@ void Hub::finish_login(User& user, const Message& m) {
     // The newcomer gets its list now; everyone else learns of it in the next coalesced flush.
     who_.joined(user);
     deliver(user, who_.full_list(user));
-    user.has_full_who = true;
+    who_.sent_full_list(user);
     mark_who_pending();
 
     send_echo(user);

@@ -18,7 +18,8 @@ enum class CloseReason {
     normal,       // after a `disconnect` action: let queued frames go, then close (1000)
     too_slow,     // outbound queue overflow (1008)
     policy,       // repeated abuse (1008)
-    going_away,   // server shutdown (1001)
+    going_away,   // server shutdown for good (1001): clients do not come back
+    restarting,   // server restart (1012): clients reconnect
 };
 
 class Peer {

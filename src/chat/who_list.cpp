@@ -32,20 +32,22 @@ WhoList::WhoList(const Roster& roster, WhoPolicy policy) : roster_(roster), poli
 void WhoList::joined(User& user) {
     user.who_row.clear();
     user.who_row_secret.clear();
-    joined_.insert(user.username);
-    changed_.insert(user.username);
+    ++seq_;
+    joined_[user.username] = seq_;
+    changed_[user.username] = seq_;
+    left_.erase(user.username);
     dirty_ = true;
 }
 
 void WhoList::changed(User& user) {
     user.who_row.clear();
     user.who_row_secret.clear();
-    changed_.insert(user.username);
+    changed_[user.username] = ++seq_;
     dirty_ = true;
 }
 
 void WhoList::left(const User& user) {
-    left_.insert(user.username);
+    left_[user.username] = ++seq_;
     dirty_ = true;
 }
 
@@ -99,7 +101,10 @@ protocol::Frame WhoList::full_list(const User& viewer) {
 }
 
 std::string WhoList::build_delta(const User& viewer) {
-    std::set<std::string> names = changed_;
+    // Only what changed after this viewer's last full list.
+    std::set<std::string> names;
+    for (const auto& [name, seq] : changed_)
+        if (seq > viewer.who_seq) names.insert(name);
     if (auto it = relation_dirty_.find(viewer.id); it != relation_dirty_.end())
         names.insert(it->second.begin(), it->second.end());
 
@@ -114,12 +119,13 @@ std::string WhoList::build_delta(const User& viewer) {
             add_left(name);
             continue;
         }
-        std::string& list = joined_.count(name) ? joined : changed;
+        auto j = joined_.find(name);
+        std::string& list = j != joined_.end() && j->second > viewer.who_seq ? joined : changed;
         if (!list.empty()) list.push_back(',');
         append_row(list, *it->second, viewer);
     }
-    for (const std::string& name : left_)
-        if (!names.count(name)) add_left(name);
+    for (const auto& [name, seq] : left_)
+        if (seq > viewer.who_seq && !names.count(name) && !roster_.count(name)) add_left(name);
     if (joined.empty() && changed.empty() && left.empty()) return {};
 
     std::string out = R"({"action":"who-delta")";
@@ -161,7 +167,7 @@ void WhoList::flush(const std::function<void(User&, protocol::Frame)>& send) {
             if (!shared) shared = full_list(viewer->vip ? plain_vip_viewer_ : plain_viewer_);
             frame = shared;
         }
-        viewer->has_full_who = true;
+        sent_full_list(*viewer);
         send(*viewer, frame);
     }
     joined_.clear();
@@ -169,6 +175,7 @@ void WhoList::flush(const std::function<void(User&, protocol::Frame)>& send) {
     left_.clear();
     relation_dirty_.clear();
     dirty_ = false;
+    for (auto& [name, viewer] : roster_) viewer->who_seq = seq_;
 }
 
 }  // namespace barertc::chat

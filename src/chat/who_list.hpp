@@ -42,6 +42,12 @@ public:
 
     // The complete list as `viewer` sees it, as a ready `who` frame.
     protocol::Frame full_list(const User& viewer);
+    // A full list sent outside flush(): the viewer's deltas then start from here, so they
+    // never repeat what that list already showed (its own join, for one).
+    void sent_full_list(User& viewer) {
+        viewer.has_full_who = true;
+        viewer.who_seq = seq_;
+    }
 
     // One row as `viewer` sees it (for tests and the statistics API).
     protocol::WhoEntry entry_as_seen(const User& subject, const User& viewer) const;
@@ -57,9 +63,11 @@ private:
     const Roster& roster_;
     WhoPolicy policy_;
     bool dirty_ = false;
-    std::set<std::string> joined_;   // exact usernames
-    std::set<std::string> changed_;
-    std::set<std::string> left_;
+    // Pending changes by exact username, each with the sequence number of its latest change.
+    std::uint64_t seq_ = 0;
+    std::map<std::string, std::uint64_t> joined_;
+    std::map<std::string, std::uint64_t> changed_;
+    std::map<std::string, std::uint64_t> left_;
     std::unordered_map<ClientId, std::set<std::string>> relation_dirty_;
     // Stand-ins for "a viewer nobody treats specially", VIP and not.
     User plain_viewer_;

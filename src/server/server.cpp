@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include "store/sqlite_ban_store.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <stdexcept>
@@ -39,14 +41,48 @@ tcp::endpoint parse_address(const std::string& address) {
     return tcp::endpoint(ip, static_cast<unsigned short>(port_number));
 }
 
+std::unique_ptr<chat::BanStore> Server::open_ban_store(const config::Settings& settings) {
+    if (settings.bans.database.empty()) return std::make_unique<chat::MemoryBanStore>();
+    try {
+        return std::make_unique<store::SqliteBanStore>(settings.bans.database);
+    } catch (const store::SqliteError& e) {
+        throw std::runtime_error(std::string("[Bans] Database: ") + e.what());
+    }
+}
+
+chat::HubOptions Server::hub_options(Server& self) {
+    chat::HubOptions o;
+    o.bans = self.bans_.get();
+    o.request_shutdown = [&self] {
+        // Let the goodbye notice go out first.
+        boost::asio::post(self.ioc_, [&self] { self.shutdown(1); });
+    };
+    o.reload_settings = [&self](config::Settings& out) -> std::optional<std::string> {
+        try {
+            config::LoadResult r = config::load_settings(self.options_.config_path);
+            for (const auto& w : r.warnings) spdlog::warn("{}", w);
+            out = std::move(r.settings);
+            return std::nullopt;
+        } catch (const config::SettingsError& e) {
+            return std::string(e.what());
+        }
+    };
+    return o;
+}
+
 Server::Server(config::Settings settings, ServerOptions options)
     : options_(std::move(options)),
-      hub_(std::move(settings)),
+      bans_(open_ban_store(settings)),
+      hub_(std::move(settings), hub_options(*this)),
       routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html")),
       context_{hub_, routes_, options_.limits},
       who_timer_(ioc_),
       ping_timer_(ioc_),
-      signals_(ioc_, SIGINT, SIGTERM) {
+      shutdown_timer_(ioc_),
+      signals_(ioc_) {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.add(SIGHUP);
     const tcp::endpoint endpoint = parse_address(options_.address);
     try {
         listener_ = std::make_shared<Listener>(ioc_, endpoint, context_);
@@ -77,27 +113,59 @@ void Server::arm_ping_timer() {
     });
 }
 
-void Server::shutdown() {
-    spdlog::info("shutting down");
+void Server::shutdown(int exit_code) {
+    if (stopping_) return;
+    stopping_ = true;
+    exit_code_ = exit_code;
+    spdlog::info("shutting down: closing {} connections", hub_.stats().connections);
     listener_->stop();
     who_timer_.cancel();
     ping_timer_.cancel();
-    ioc_.stop();
+    hub_.close_all();
+    // Sessions end as their close handshakes finish; whatever is left after the grace
+    // period is cut off.
+    shutdown_timer_.expires_after(options_.shutdown_grace);
+    shutdown_timer_.async_wait([this](boost::system::error_code) {
+        signals_.cancel();
+        ioc_.stop();
+    });
+}
+
+void Server::reload_settings() {
+    config::Settings fresh;
+    chat::HubOptions o = hub_options(*this);
+    if (auto error = o.reload_settings(fresh)) {
+        spdlog::error("SIGHUP: settings not reloaded: {}", *error);
+        return;
+    }
+    hub_.apply_settings(std::move(fresh));
+    spdlog::info("SIGHUP: settings reloaded from {}", options_.config_path.string());
+}
+
+void Server::wait_for_signals() {
+    signals_.async_wait([this](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        if (signal == SIGHUP) {
+            reload_settings();
+            wait_for_signals();
+            return;
+        }
+        shutdown(0);
+    });
 }
 
 int Server::run() {
     listener_->run();
     arm_ping_timer();
-    signals_.async_wait([this](boost::system::error_code ec, int) {
-        if (!ec) shutdown();
-    });
+    wait_for_signals();
     const auto ep = listener_->local_endpoint();
     const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]"
                                                   : ep.address().to_string();
     spdlog::info("listening on http://{}:{}", host, ep.port());
     spdlog::default_logger()->flush();
     ioc_.run();
-    return 0;
+    spdlog::info("stopped");
+    return exit_code_;
 }
 
 }  // namespace barertc::server

@@ -19,11 +19,14 @@ namespace barertc::server {
 
 struct ServerOptions {
     std::string address = ":9000";        // HOST:PORT; empty host = all interfaces
+    std::filesystem::path config_path;    // re-read on SIGHUP and /reconfigure
     std::filesystem::path web_root;       // built client (index.html, assets/)
     TransportLimits limits;
     // How long who-list changes are gathered before one update goes out (ours.md: <= 100 ms).
     std::chrono::milliseconds who_window{100};
     std::chrono::seconds ping_interval{30};
+    // SIGTERM: connections get this long to say goodbye before the process exits.
+    std::chrono::milliseconds shutdown_grace{2000};
 };
 
 class Server {
@@ -33,24 +36,33 @@ public:
     ~Server();
 
     boost::asio::ip::tcp::endpoint local_endpoint() const { return listener_->local_endpoint(); }
-    // Runs until SIGINT/SIGTERM; returns the process exit code.
+    // Runs until SIGINT/SIGTERM (exit 0) or /shutdown (exit 1, for the supervisor to
+    // restart us, as the original does); returns the process exit code.
     int run();
 
 private:
     void arm_who_timer();
     void arm_ping_timer();
-    void shutdown();
+    void shutdown(int exit_code);
+    void wait_for_signals();
+    void reload_settings();
+    static chat::HubOptions hub_options(Server& self);
+    std::unique_ptr<chat::BanStore> open_ban_store(const config::Settings& settings);
 
     ServerOptions options_;
     boost::asio::io_context ioc_{1};
+    std::unique_ptr<chat::BanStore> bans_;
     chat::Hub hub_;
     HttpRoutes routes_;
     SessionContext context_;
     std::shared_ptr<Listener> listener_;
     boost::asio::steady_timer who_timer_;
     boost::asio::steady_timer ping_timer_;
+    boost::asio::steady_timer shutdown_timer_;
     boost::asio::signal_set signals_;
     bool who_timer_armed_ = false;
+    bool stopping_ = false;
+    int exit_code_ = 0;
 };
 
 // Parses ":9000", "0.0.0.0:9000", "127.0.0.1:0", "[::1]:9000", "localhost:9000".

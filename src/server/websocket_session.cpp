@@ -97,8 +97,14 @@ void WebSocketSession::close(chat::CloseReason reason) {
     switch (reason) {
         case chat::CloseReason::normal: close_code_ = websocket::close_code::normal; break;
         case chat::CloseReason::going_away: close_code_ = websocket::close_code::going_away; break;
-        case chat::CloseReason::too_slow:
+        case chat::CloseReason::restarting:
+            close_code_ = websocket::close_code::service_restart;
+            break;
         case chat::CloseReason::policy:
+            // Kicked for abuse: the queue (with the final notice and `disconnect`) still goes.
+            close_code_ = websocket::close_code::policy_error;
+            break;
+        case chat::CloseReason::too_slow:
             close_code_ = websocket::close_code::policy_error;
             // A reader that is behind gets nothing more; the rest of its queue is dropped.
             if (writing_ && !queue_.empty()) {

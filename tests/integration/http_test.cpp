@@ -74,12 +74,16 @@ TEST(Http, HealthAboutLogoutAndStatistics) {
     alice.send(Json{{"action", "me"}, {"video", 3}, {"status", "online"}});
     alice.wait_for([](const Json& m) { return str(m, "action") == "who"; }, "who");
     HttpResult stats = http_request(server.port(), http::verb::get, "/api/statistics", "", "",
-                                    {{"Origin", "https://www.example.com"}});
+                                    {{"Origin", "https://evil.example"}});
     auto body = boost::json::parse(stats.body).as_object();
     EXPECT_EQ(body.at("UserCount").as_int64(), 1);
     EXPECT_EQ(body.at("Usernames").as_array()[0].as_string(), "alice");
     EXPECT_TRUE(stats.headers[http::field::access_control_allow_origin].empty())
-        << "example.com is not in this room's CORSHosts";
+        << "evil.example is not in this room's CORSHosts";
+    // The default CORSHosts entry may read the statistics from its own pages.
+    HttpResult allowed = http_request(server.port(), http::verb::get, "/api/statistics", "", "",
+                                      {{"Origin", "https://www.example.com"}});
+    EXPECT_EQ(allowed.headers[http::field::access_control_allow_origin], "https://www.example.com");
 }
 
 TEST(Http, StrictModeSendsVisitorsWithoutATokenAwayAndBadTokensGet403) {
@@ -113,4 +117,21 @@ TEST(Http, CrossOriginWebSocketsAreRefused) {
     EXPECT_EQ(same.login("alice"), "alice");
     WsClient listed(server.port(), "https://www.example.com");  // in default CORSHosts
     EXPECT_EQ(listed.login("bob"), "bob");
+}
+
+TEST(Http, LogLinesUseTheProxysClientAddressWhenTrusted) {
+    TestServer server(default_test_settings("", "UseXForwardedFor = true\n"));
+    WsClient viaProxy(server.port(), "", {{"X-Forwarded-For", "203.0.113.7, 10.0.0.1"}});
+    viaProxy.login("proxied");
+    EXPECT_TRUE(server.wait_for_log("(203.0.113.7) logged in as 'proxied'"));
+    WsClient realIp(server.port(), "", {{"X-Real-IP", "198.51.100.9"}});
+    realIp.login("real");
+    EXPECT_TRUE(server.wait_for_log("(198.51.100.9) logged in as 'real'"));
+}
+
+TEST(Http, ForwardedHeadersAreIgnoredUnlessTrusted) {
+    TestServer server(default_test_settings());  // UseXForwardedFor defaults to false
+    WsClient c(server.port(), "", {{"X-Forwarded-For", "203.0.113.7"}});
+    c.login("direct");
+    EXPECT_TRUE(server.wait_for_log("(127.0.0.1) logged in as 'direct'"));
 }

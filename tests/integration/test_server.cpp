@@ -1,5 +1,6 @@
 #include "test_server.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -19,7 +20,6 @@ Branding = "<b>Test</b> Room"
 WebsiteURL = "https://site.example"
 AdminAPIKey = "test-admin-key"
 PermitNSFW = true
-UseXForwardedFor = true
 
 [[PublicChannels]]
 ID = "lobby"
@@ -55,8 +55,12 @@ TestServer::TestServer(const std::string& settings_toml, std::vector<std::string
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> args{BARERTC_BINARY, "--address", "127.0.0.1:0",
-                                  "--config", (dir_ / "settings.toml").string(),
-                                  "--web", (dir_ / "web").string()};
+                                  "--config", (dir_ / "settings.toml").string()};
+    // The test's own --web wins over the empty default one.
+    if (std::find(extra_args.begin(), extra_args.end(), "--web") == extra_args.end()) {
+        args.push_back("--web");
+        args.push_back((dir_ / "web").string());
+    }
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     pid_ = ::fork();
     if (pid_ == 0) {

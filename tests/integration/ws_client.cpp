@@ -8,10 +8,13 @@ namespace http = beast::http;
 namespace websocket = beast::websocket;
 using boost::asio::ip::tcp;
 
-WsClient::WsClient(unsigned short port, std::string origin) : ws_(ioc_) {
+WsClient::WsClient(unsigned short port, std::string origin,
+                   std::vector<std::pair<std::string, std::string>> headers)
+    : ws_(ioc_) {
     beast::get_lowest_layer(ws_).connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
-    ws_.set_option(websocket::stream_base::decorator([origin](websocket::request_type& req) {
+    ws_.set_option(websocket::stream_base::decorator([origin, headers](websocket::request_type& req) {
         if (!origin.empty()) req.set(http::field::origin, origin);
+        for (const auto& [k, v] : headers) req.set(k, v);
     }));
     ws_.handshake("127.0.0.1:" + std::to_string(port), "/ws");
     ws_.read_message_max(64 * 1024 * 1024);
@@ -82,8 +85,12 @@ Json WsClient::wait_for(const std::function<bool(const Json&)>& match, const std
 }
 
 Json WsClient::wait_action(const std::string& action) {
-    return wait_for([&](const Json& m) { return str(m, "action") == action; },
-                    "action '" + action + "'");
+    // Welcome notices are `error` frames too, but addressed to a channel; an error the
+    // test waits for is a reply to what it sent, which never names a channel.
+    const bool reply_error = action == "error";
+    return wait_for([&](const Json& m) {
+        return str(m, "action") == action && !(reply_error && m.contains("channel"));
+    }, "action '" + action + "'");
 }
 
 bool WsClient::wait_closed(std::chrono::milliseconds timeout) {

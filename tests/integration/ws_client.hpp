@@ -20,7 +20,8 @@ using Json = boost::json::object;
 class WsClient {
 public:
     // Connects to ws://127.0.0.1:port/ws (throws on failure). `origin` empty = no header.
-    explicit WsClient(unsigned short port, std::string origin = "");
+    explicit WsClient(unsigned short port, std::string origin = "",
+                      std::vector<std::pair<std::string, std::string>> headers = {});
     ~WsClient();
 
     void send(const Json& message);
