@@ -6,7 +6,7 @@ set -euo pipefail
 want=(g++ cmake ninja-build pkg-config make
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
       libtomlplusplus-dev libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-      libspdlog-dev libcli11-dev libsqlite3-dev libgtest-dev)
+      libspdlog-dev libcli11-dev libsqlite3-dev libgtest-dev libvips-dev)
 if [ "${1:-build}" = test ]; then
   want+=(chromium)
 fi
