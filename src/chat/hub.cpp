@@ -1,5 +1,7 @@
 #include "chat/hub.hpp"
 
+#include <algorithm>
+
 #include "chat/names.hpp"
 #include "markup/markdown.hpp"
 
@@ -48,7 +50,7 @@ Hub::Hub(config::Settings settings, HubOptions options)
     if (!options_.steady_now) options_.steady_now = system_steady_now;
     // Message IDs start at the start time, as the original's do, so IDs from a previous
     // run are unlikely to collide with new ones.
-    msg_id_counter_ = unix_now();
+    msg_id_counter_ = std::max(unix_now(), options_.last_message_id);
     for (const auto& channel : settings_.public_channels)
         echo_.emplace(channel.id,
                       EchoBuffer(static_cast<std::size_t>(channel.echo_messages_on_join)));
@@ -220,15 +222,21 @@ void Hub::send_pings() {
             deliver(*user, bare_frame);
             continue;
         }
+        send_ping(*user, now);
+    }
+}
+
+void Hub::send_ping(User& user, std::int64_t now) {
+    Message ping;
+    ping.action = act::kPing;
+    if (user.claims && !settings_.jwt.secret_key.empty()) {
         // A fresh 5-minute token lets the client reconnect after a server restart.
-        Message ping;
-        ping.action = act::kPing;
-        ping.jwt = auth::sign_jwt(*user->claims, settings_.jwt.secret_key, now, 5 * 60);
-        const auth::Rules& r = user->rules;
+        ping.jwt = auth::sign_jwt(*user.claims, settings_.jwt.secret_key, now, 5 * 60);
+        const auth::Rules& r = user.rules;
         ping.jwt_rules = protocol::JwtRulesDict{r.red_cam, r.no_broadcast, r.no_video,
                                                 r.no_image, r.no_dark_video};
-        send(*user, ping);
     }
+    send(user, ping);
 }
 
 void Hub::close_all() {

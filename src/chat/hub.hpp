@@ -28,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace barertc::chat {
 
@@ -39,6 +40,8 @@ struct HubOptions {
     ImageService* images = nullptr;          // none: image sharing is refused
     ReportService* reports = nullptr;        // none: reports are refused
     DmArchive* dm_archive = nullptr;         // none: DMs are not stored
+    // Message IDs continue above this (the largest ID already stored), never reusing one.
+    std::int64_t last_message_id = 0;
     // /shutdown: the transport stops the process (the supervisor restarts it).
     std::function<void()> request_shutdown;
     // /reconfigure: re-read the settings file into the argument; an error text on failure.
@@ -52,6 +55,8 @@ struct HubStats {
     std::uint64_t deliveries = 0;
     std::uint64_t refused = 0;
 };
+
+enum class AmendResult { ok, not_online, invalid_token };
 
 class Hub {
 public:
@@ -83,6 +88,21 @@ public:
     // Logged-in, non-hidden users (for statistics).
     std::vector<const User*> visible_users() const;
 
+    // hub_admin.cpp: the host site's admin API (compat §4.3, §4.4).
+    void cache_blocklist(const std::string& username, std::vector<std::string> names);
+    std::vector<std::string> cached_blocklist(std::string_view username) const;
+    void block_now(const std::vector<std::string>& usernames);
+    // Returns how many of the named users were online and removed.
+    int disconnect_now(const std::vector<std::string>& usernames, const std::string& message, bool kick);
+    AmendResult amend_jwt(const std::string& username, const std::string& token);
+    void announce_shutdown();  // "going down for a reboot" to everyone
+    // Announces, then asks the transport to stop (the supervisor restarts us).
+    void request_shutdown() {
+        announce_shutdown();
+        if (options_.request_shutdown) options_.request_shutdown();
+    }
+    bool online(std::string_view username) const;
+
 private:
     // hub.cpp: plumbing
     User* find_client(ClientId id);
@@ -92,6 +112,7 @@ private:
     void notice(User& to, std::string_view html, std::string_view channel = {});
     void refuse(User& to, std::string_view html);  // a notice that counts towards flood kicks
     void send_disconnect(User& to);
+    void send_ping(User& to, std::int64_t now);
     void dispatch(User& user, protocol::Message& message);
     void mark_who_pending();
     bool rate_ok(User& user, TokenBucket& bucket, std::string_view what);
@@ -155,6 +176,9 @@ private:
     HubStats stats_;
     MemoryBanStore memory_bans_;
     ContextLog context_;
+    // Blocklists the site pushed ahead of a user's visit (folded name -> names), bounded.
+    static constexpr std::size_t kMaxCachedBlocklists = 100000;
+    std::map<std::string, std::vector<std::string>> cached_blocklists_;
 };
 
 }  // namespace barertc::chat

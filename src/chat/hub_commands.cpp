@@ -213,12 +213,7 @@ bool Hub::handle_command(User& user, const std::string& text) {
         apply_settings(std::move(fresh));
         notice(user, "Settings reloaded.");
     } else if (command == "/shutdown") {
-        Message down;
-        down.action = act::kError;
-        down.username = protocol::kChatServerName;
-        down.message = "The chat server is going down for a reboot. It will be back shortly.";
-        const protocol::Frame frame = protocol::make_frame(protocol::encode(down));
-        for (auto& [name, u] : roster_) deliver(*u, frame);
+        announce_shutdown();
         spdlog::warn("operator '{}' asked the server to shut down", user.username);
         if (options_.request_shutdown) options_.request_shutdown();
     }

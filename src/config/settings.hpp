@@ -126,6 +126,13 @@ struct BanSettings {
     bool operator==(const BanSettings&) const = default;
 };
 
+// Ours: per-user flood control for chat messages (other actions have fixed, generous limits).
+struct LimitSettings {
+    int message_burst = 10;          // messages at once before the rate applies
+    int messages_per_minute = 120;   // sustained rate
+    bool operator==(const LimitSettings&) const = default;
+};
+
 struct Settings {
     int version = kCurrentVersion;
     std::string title = "BareRTC";
@@ -153,6 +160,7 @@ struct Settings {
     std::vector<ModerationRule> moderation_rules;  // TOML [[ModerationRule]]
     LoggingSettings logging;
     BanSettings bans;  // TOML [Bans]
+    LimitSettings limits;  // TOML [Limits]
 
     bool operator==(const Settings&) const = default;
 };

@@ -131,6 +131,12 @@ void keys(V& v, Like<BanSettings> auto& s) {
     v.value("Database", s.database);
 }
 
+template <class V>
+void keys(V& v, Like<LimitSettings> auto& s) {
+    v.value("MessageBurst", s.message_burst, kPositive);
+    v.value("MessagesPerMinute", s.messages_per_minute, kPositive);
+}
+
 // Top level, in the order the original's Config struct declares them.
 template <class V>
 void keys(V& v, Like<Settings> auto& s) {
@@ -159,6 +165,7 @@ void keys(V& v, Like<Settings> auto& s) {
     v.list("ModerationRule", s.moderation_rules);
     v.table("Logging", s.logging);
     v.table("Bans", s.bans);  // ours
+    v.table("Limits", s.limits);  // ours
 }
 
 }  // namespace barertc::config::schema

@@ -71,8 +71,19 @@ std::string_view host_of_origin(std::string_view origin) {
 
 }  // namespace
 
-HttpRoutes::HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index)
-    : hub_(hub), files_(std::move(files)), index_(std::move(index)) {}
+HttpRoutes::HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api)
+    : hub_(hub), files_(std::move(files)), index_(std::move(index)), api_(api) {}
+
+void HttpRoutes::handle(Request&& req, const std::string& client_address, Responder respond) {
+    auto target = urls::parse_origin_form(req.target());
+    if (target && ApiRoutes::handles(target->path())) {
+        const std::string path = target->path();
+        spdlog::debug("{} {} {}", client_address, std::string(req.method_string()), path);
+        api_.handle(std::move(req), path, client_address, std::move(respond));
+        return;
+    }
+    respond(handle_now(std::move(req), client_address));
+}
 
 bool HttpRoutes::origin_allowed(const Request& req) const {
     auto origin = req[http::field::origin];
@@ -83,7 +94,7 @@ bool HttpRoutes::origin_allowed(const Request& req) const {
     return false;
 }
 
-http::message_generator HttpRoutes::handle(Request&& req, const std::string& client_address) {
+http::message_generator HttpRoutes::handle_now(Request&& req, const std::string& client_address) {
     const http::verb method = req.method();
     auto target = urls::parse_origin_form(req.target());
     if (!target) return text_response(req, http::status::bad_request, "text/plain", "Bad request target.\n");
@@ -139,6 +150,7 @@ http::message_generator HttpRoutes::index(const Request& req) {
         auth::VerifyResult r = auth::verify_jwt(token, s.jwt.secret_key, now);
         if (r.ok() && !r.claims.subject.empty()) {
             visitor.token = token;
+            visitor.cached_blocklist = hub_.cached_blocklist(r.claims.subject);
             visitor.claims = std::move(r.claims);
         } else if (strict) {
             std::string why = r.ok() ? "the token names no user" : std::string(auth::describe(r.error));

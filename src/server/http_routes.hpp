@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chat/hub.hpp"
+#include "server/api_routes.hpp"
 #include "server/index_page.hpp"
 #include "server/static_files.hpp"
 
@@ -14,11 +15,11 @@ namespace barertc::server {
 
 class HttpRoutes {
 public:
-    HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index);
+    HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api);
 
-    boost::beast::http::message_generator handle(
-        boost::beast::http::request<boost::beast::http::string_body>&& request,
-        const std::string& client_address);
+    // Answers through `respond`, exactly once: at once, or later for APIs that wait on the site.
+    void handle(boost::beast::http::request<boost::beast::http::string_body>&& request,
+                const std::string& client_address, Responder respond);
 
     // Whether a WebSocket handshake from this Origin may proceed (compat §1.1: same host,
     // or one of the configured CORSHosts).
@@ -26,12 +27,14 @@ public:
 
 private:
     using Request = boost::beast::http::request<boost::beast::http::string_body>;
+    boost::beast::http::message_generator handle_now(Request&& req, const std::string& client_address);
     boost::beast::http::message_generator index(const Request& req);
     boost::beast::http::message_generator statistics(const Request& req);
 
     chat::Hub& hub_;
     StaticFiles files_;
     IndexPage index_;
+    ApiRoutes& api_;
     std::mt19937 rng_{std::random_device{}()};
 };
 

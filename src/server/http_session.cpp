@@ -50,7 +50,15 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
 
     const bool use_xff = context_.hub.settings().use_x_forwarded_for;
     const std::string address = client_address(parser_->get(), peer_, use_xff);
-    http::message_generator msg = context_.routes.handle(parser_->release(), address);
+    // No read is pending while the answer is prepared, so a slow API answer holds only
+    // this connection, and the session lives in the responder until it is called.
+    context_.routes.handle(parser_->release(), address,
+                           [self = shared_from_this()](http::message_generator msg) {
+                               self->write(std::move(msg));
+                           });
+}
+
+void HttpSession::write(http::message_generator msg) {
     const bool keep_alive = msg.keep_alive();
     stream_.expires_after(context_.limits.request_timeout);
     beast::async_write(stream_, std::move(msg),

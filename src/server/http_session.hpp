@@ -32,6 +32,7 @@ private:
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void upgrade();
+    void write(boost::beast::http::message_generator msg);
     void do_close();
 
     boost::beast::tcp_stream stream_;

@@ -8,6 +8,10 @@
 #include "server/http_session.hpp"
 #include "server/listener.hpp"
 #include "server/transport_limits.hpp"
+#include "store/sqlite_dm_archive.hpp"
+#include "media/vips_image_service.hpp"
+#include "webhook/webhook_report_service.hpp"
+#include "webhook/webhooks.hpp"
 
 #include <boost/asio.hpp>
 
@@ -47,17 +51,32 @@ private:
     void wait_for_signals();
     void reload_settings();
     static chat::HubOptions hub_options(Server& self);
+    void arm_purge_timer();
+    void lookup_profile(const std::string& username,
+                        std::function<void(bool, boost::json::object, std::string)> done);
+    void settings_reloaded(const config::Settings& fresh);
+    std::filesystem::path data_path(const std::string& name) const;
     std::unique_ptr<chat::BanStore> open_ban_store(const config::Settings& settings);
+    std::unique_ptr<store::SqliteDmArchive> open_dm_history(const config::Settings& settings);
 
     ServerOptions options_;
     boost::asio::io_context ioc_{1};
+    config::LimitSettings initial_limits_;  // read by hub_options() before the hub exists
     std::unique_ptr<chat::BanStore> bans_;
+    std::unique_ptr<store::SqliteDmArchive> dm_history_;
+    // Slow work off the hub: webhooks on this io_context, images on their own threads.
+    webhook::WebhookClient webhook_client_;
+    webhook::Webhooks webhooks_;
+    webhook::WebhookReportService reports_;
+    media::VipsImageService images_;
     chat::Hub hub_;
+    ApiRoutes api_;
     HttpRoutes routes_;
     SessionContext context_;
     std::shared_ptr<Listener> listener_;
     boost::asio::steady_timer who_timer_;
     boost::asio::steady_timer ping_timer_;
+    boost::asio::steady_timer purge_timer_;
     boost::asio::steady_timer shutdown_timer_;
     boost::asio::signal_set signals_;
     bool who_timer_armed_ = false;

@@ -49,7 +49,14 @@ SqliteDatabase::SqliteDatabase(const std::filesystem::path& path) {
         throw SqliteError("cannot open database " + path.string() + ": " + message);
     }
     sqlite3_busy_timeout(db_, 2000);
-    exec("PRAGMA journal_mode=WAL");
+    try {
+        exec("PRAGMA journal_mode=WAL");
+    } catch (const SqliteError& e) {
+        // A file that is not a database fails here; the destructor will not run.
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw SqliteError("cannot open database " + path.string() + ": " + e.what());
+    }
 }
 
 SqliteDatabase::~SqliteDatabase() { sqlite3_close(db_); }

@@ -130,6 +130,21 @@ int TestServer::stop() {
     return status;
 }
 
+int TestServer::wait_exit(int timeout_ms) {
+    if (pid_ <= 0) return -1;
+    // The server closes its end of the log pipe when it exits: that is the event to await.
+    {
+        std::unique_lock lock(mutex_);
+        if (!log_grew_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                                [&] { return output_closed_; }))
+            return -1;
+    }
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 TestServer::~TestServer() {
     stop();
     std::error_code ec;
