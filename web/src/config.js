@@ -25,6 +25,17 @@ function normaliseChannel(c) {
   };
 }
 
+// Whether the server keeps DM history (compat §2.10). An explicit `DirectMessageHistory` global
+// (boolean, or an object with Enabled) wins; otherwise the server sends a DMDisclaimer only when
+// history is on (src/server/index_page.cpp), so a non-empty one means it is kept.
+function dmHistoryEnabled(source) {
+  const explicit = source ? source.DirectMessageHistory : undefined;
+  if (isBool(explicit)) return explicit;
+  if (isObject(explicit) && isBool(explicit.Enabled)) return explicit.Enabled;
+  const disclaimer = source ? source.DMDisclaimer : '';
+  return isString(disclaimer) && disclaimer.trim() !== '';
+}
+
 // Exported for tests: builds the config from any object shaped like `window`.
 export function readConfig(source) {
   let channels = pick(source, 'PublicChannels', DEFAULT_CHANNELS, isArray)
@@ -40,6 +51,7 @@ export function readConfig(source) {
     strings: pick(source, 'BareRTCStrings', {}, isObject),
     channels,
     dmDisclaimer: pick(source, 'DMDisclaimer', '', isString),
+    dmHistory: dmHistoryEnabled(source),
     websiteURL: pick(source, 'WebsiteURL', '', isString),
     permitNSFW: pick(source, 'PermitNSFW', false, isBool),
     turn: {

@@ -37,6 +37,7 @@ const handlers = {
       room.prefs.lastUsername = state.wantedName || room.prefs.lastUsername;
       room.sendMe();
       if (reconnect) room.clientNotice('Reconnected to the chat server.');
+      room.onLoggedIn();
     }
     // The server marks my camera Explicit (a rule or an operator's /nsfw).
     const video = f.video | 0;
@@ -70,6 +71,7 @@ const handlers = {
     const html = str(f.message);
     if (!room.state.loggedIn && room.state.phase !== 'chat') room.state.loginError = html;
     room.chat.notice(str(f.channel) || null, html, 'notice', str(f.username) || 'ChatServer');
+    room.serverNotice(html);
   },
 
   presence(room, f) {

@@ -24,6 +24,9 @@ import { PeerManager } from './webrtc/peers.js';
 import { stopStream } from './webrtc/media.js';
 import { handleFrame } from './room-handlers.js';
 import { escapeText } from './lib/html.js';
+import { createHistory } from './state/history.js';
+import { fileFrame, pictureBytes, pictureName, checkPicture, uploadRefusal } from './state/upload.js';
+import { operatorCommand, reportFrame } from './state/moderation.js';
 
 
 // deps: { config, prefs, relations, sound(event), makeSocket(handlers), peerOptions, isPageHidden }
@@ -67,6 +70,29 @@ export function createRoom(deps) {
   });
 
   const send = (frame) => socket.send(frame);
+
+  const history = createHistory({ fetch: deps.fetch, token: () => state.jwt, chat, available: config.dmHistory });
+
+  // Dialogs waiting for the server's answer (a ChatServer notice), e.g. to a report.
+  // [{ test(html) → bool, resolve(html) }]
+  const noticeWaiters = [];
+  function waitForNotice(test, timeoutMs = 45000) {
+    return new Promise((resolve) => {
+      const waiter = { test, resolve };
+      noticeWaiters.push(waiter);
+      setTimeout(() => {
+        const at = noticeWaiters.indexOf(waiter);
+        if (at >= 0) {
+          noticeWaiters.splice(at, 1);
+          resolve('');
+        }
+      }, timeoutMs);
+    });
+  }
+  function serverNotice(html) {
+    const at = noticeWaiters.findIndex((w) => w.test(html));
+    if (at >= 0) noticeWaiters.splice(at, 1)[0].resolve(html);
+  }
 
   // Cameras I was watching when the connection dropped: the server forgot every pairing, so
   // they are opened again once the broadcaster shows up live in the who-list.
@@ -193,6 +219,11 @@ export function createRoom(deps) {
     clientNotice,
     sendMe,
     reconcileFeeds,
+    history,
+    serverNotice,
+    onLoggedIn() {
+      if (state.jwt) history.probe();
+    },
 
     // ---- entering and leaving -------------------------------------------------------------
     start(name) {
@@ -355,6 +386,38 @@ export function createRoom(deps) {
       sendMe();
       reconcileFeeds();
     },
+    // ---- pictures ---------------------------------------------------------------------------
+    // Why a picture cannot be shared in thread `t` (default: the open one); '' when it can.
+    uploadRefusal(t = chat.activeThread()) {
+      return uploadRefusal(t, {
+        channels: config.channels,
+        rules: state.rules,
+        isOp: isOp.value,
+        partner: t && t.kind === 'dm' ? who.get(t.name) : null,
+      });
+    },
+    // Checks and sends a picture to thread `t`; resolves with '' or the reason it was refused.
+    async sharePicture(file, t = chat.activeThread()) {
+      const refusal = room.uploadRefusal(t) || checkPicture(file);
+      if (refusal) return refusal;
+      if (!state.loggedIn) return 'You are not connected to the chat.';
+      const bytes = await pictureBytes(file);
+      return send(fileFrame(t, pictureName(file), bytes)) ? '' : 'You are not connected to the chat.';
+    },
+
+    // ---- operators and reports ------------------------------------------------------------
+    // Sends /kick, /ban, /nsfw or /cut to the open conversation, as if typed.
+    operator(kind, name, hours) {
+      const t = chat.activeThread();
+      if (!isOp.value || !t || !state.loggedIn) return false;
+      return send({ action: 'message', channel: chat.wireChannel(t), message: operatorCommand(kind, name, hours) });
+    },
+    // Sends a report; resolves with the server's answer (HTML) or '' if none came in time.
+    report(fields) {
+      if (!state.loggedIn || !send(reportFrame(fields))) return Promise.resolve('');
+      return waitForNotice((html) => /report/i.test(html));
+    },
+
     isMe(name) {
       return sameName(name, state.username);
     },

@@ -6,6 +6,19 @@ import { toggleReaction } from './reactions.js';
 
 let localIds = 0;
 
+// A message as the threads keep it. `history`: loaded from the DM history database.
+export function makeItem(msg) {
+  return {
+    key: ++localIds,
+    kind: msg.kind || 'chat',
+    msgID: Number.isFinite(msg.msgID) ? msg.msgID : 0,
+    username: typeof msg.username === 'string' ? msg.username : '',
+    html: typeof msg.message === 'string' ? msg.message : '',
+    at: msg.at || Date.now(),
+    history: msg.history === true,
+  };
+}
+
 export function createChat({ channels = [], scrollback = 1000 } = {}) {
   const state = reactive({
     active: channels.length ? channels[0].ID : '',
@@ -53,14 +66,7 @@ export function createChat({ channels = [], scrollback = 1000 } = {}) {
     if (!t && isDM(channel)) t = ensureDM(dmPartner(channel));
     if (!t) return null;
     if (msg.msgID > 0 && t.messages.some((m) => m.msgID === msg.msgID && m.kind === 'chat')) return null;
-    const item = {
-      key: ++localIds,
-      kind: msg.kind || 'chat',
-      msgID: Number.isFinite(msg.msgID) ? msg.msgID : 0,
-      username: typeof msg.username === 'string' ? msg.username : '',
-      html: typeof msg.message === 'string' ? msg.message : '',
-      at: msg.at || Date.now(),
-    };
+    const item = makeItem(msg);
     push(t, item);
     const counted = count && t.id !== state.active;
     if (counted) t.unread += 1;
@@ -79,6 +85,7 @@ export function createChat({ channels = [], scrollback = 1000 } = {}) {
   return {
     state,
     thread,
+    makeItem,
     ensureDM,
     add,
     notice,

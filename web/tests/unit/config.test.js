@@ -45,3 +45,13 @@ describe('site URLs', () => {
     expect(resolveSiteURL('//evil.example/a.png', 'https://site.example')).toBe('');
   });
 });
+
+describe('DM history flag', () => {
+  it('comes from an explicit global, else from a non-empty DMDisclaimer', () => {
+    expect(readConfig({}).dmHistory).toBe(false);
+    expect(readConfig({ DMDisclaimer: '' }).dmHistory).toBe(false);
+    expect(readConfig({ DMDisclaimer: 'Messages are kept for 90 days.' }).dmHistory).toBe(true);
+    expect(readConfig({ DMDisclaimer: 'x', DirectMessageHistory: false }).dmHistory).toBe(false);
+    expect(readConfig({ DirectMessageHistory: { Enabled: true } }).dmHistory).toBe(true);
+  });
+});
