@@ -6,9 +6,10 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 ARGS ?=
 
-.PHONY: all run test deps test-deps web server asan-server unit-web test-cpp test-asan test-web test-e2e clean
+.PHONY: all run test deps test-deps web server asan-server unit-web test-cpp test-asan test-web test-e2e test-fuzz clean
 
 all: server web
 
@@ -47,6 +48,15 @@ test-asan: asan-server
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer targets (clang): each runs a bounded number of inputs over its seed corpus.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DBARERTC_SANITIZE=ON -DBARERTC_FUZZ=ON -DBARERTC_TESTS=OFF
+
+test-fuzz: $(FUZZ_BUILD)/build.ninja
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L fuzz
+
 test-web: web
 	cd web && npm test
 
@@ -54,7 +64,7 @@ test-e2e: server web
 	BARERTC_BINARY=$(CURDIR)/$(BUILD)/barertc tests/e2e/run.sh
 
 test: test-deps
-	$(MAKE) test-cpp test-web test-e2e test-asan
+	$(MAKE) test-cpp test-web test-e2e test-asan test-fuzz
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

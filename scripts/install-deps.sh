@@ -6,9 +6,9 @@ set -euo pipefail
 want=(g++ cmake ninja-build pkg-config make
       libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
       libtomlplusplus-dev libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-      libspdlog-dev libcli11-dev libsqlite3-dev libgtest-dev libvips-dev)
+      libspdlog-dev libcli11-dev libsqlite3-dev libgtest-dev libvips-dev libre2-dev)
 if [ "${1:-build}" = test ]; then
-  want+=(chromium)
+  want+=(chromium clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

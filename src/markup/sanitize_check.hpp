@@ -28,13 +28,16 @@ inline bool allowed_tag(std::string_view tag) {
 }
 
 inline bool safe_href(std::string_view value) {
+    // Browsers drop tabs and newlines anywhere in a URL (and spaces/controls at its ends).
     std::string v;
     for (char c : value) if (static_cast<unsigned char>(c) > 0x20) v += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto colon = v.find(':');
     if (colon == std::string::npos) return true;
-    const auto first_sep = v.find_first_of("/?#");
-    if (first_sep != std::string::npos && first_sep < colon) return true;
     const std::string scheme = v.substr(0, colon);
+    // Only [a-z][a-z0-9+.-]* is a scheme; anything else before ':' makes a relative path.
+    if (scheme.empty() || !std::isalpha(static_cast<unsigned char>(scheme[0]))) return true;
+    for (char c : scheme)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '.' && c != '-') return true;
     return scheme == "http" || scheme == "https" || scheme == "mailto";
 }
 

@@ -52,6 +52,8 @@ json::object globals(const config::Settings& s, const PageVisitor& visitor,
     g["PublicChannels"] = std::move(channels);
     g["DMDisclaimer"] = s.direct_message_history.enabled ? s.direct_message_history.disclaimer_message
                                                          : std::string();
+    // Ours: lets the client offer history without probing the API (the disclaimer may be empty).
+    g["DirectMessageHistory"] = s.direct_message_history.enabled;
     g["WebsiteURL"] = s.website_url;
     g["PermitNSFW"] = s.permit_nsfw;
     g["TURN"] = json::object{{"URLs", string_array(s.turn.urls)},
