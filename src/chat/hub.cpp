@@ -54,6 +54,7 @@ Hub::Hub(config::Settings settings, HubOptions options)
     for (const auto& channel : settings_.public_channels)
         echo_.emplace(channel.id,
                       EchoBuffer(static_cast<std::size_t>(channel.echo_messages_on_join)));
+    refresh_moderation();
 }
 
 Hub::~Hub() = default;

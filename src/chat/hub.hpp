@@ -7,9 +7,12 @@
 #pragma once
 
 #include "chat/ban_store.hpp"
+#include "chat/chat_log.hpp"
 #include "chat/context_log.hpp"
 #include "chat/echo_buffer.hpp"
 #include "chat/limits.hpp"
+#include "chat/link_spam.hpp"
+#include "chat/message_filter.hpp"
 #include "chat/message_records.hpp"
 #include "chat/peer.hpp"
 #include "chat/relations.hpp"
@@ -144,6 +147,19 @@ private:
     void handle_react(User& user, const protocol::Message& message);
     void broadcast_presence(const User& subject, const char* text);
     const config::PublicChannel* find_channel(std::string_view id) const;
+    // [[MessageFilters]], [DMLinkSpamProtection], [Logging] (compat §2.7, §7.4, §7.7).
+    // Brings filters, link-spam limits and log files in line with settings_; cheap when
+    // nothing changed, so it runs before each text message as well as at construction.
+    void refresh_moderation();
+    // Runs the filters on `html`, censoring it in place and sending any automatic report;
+    // the verdict says whether to forward it and what to tell the sender.
+    FilterVerdict apply_filters(User& user, const std::string& channel, bool direct,
+                                const std::string& context_key, const std::string& raw,
+                                std::string& html);
+    // True when the DM was link spam and the sender has been kicked or banned.
+    bool stop_link_spam(User& user, const std::string& recipient_folded,
+                        const std::string& channel, const std::string& raw);
+    void auto_report(Report report);
 
     // hub_video.cpp
     void handle_me(User& user, const protocol::Message& message);
@@ -176,6 +192,9 @@ private:
     HubStats stats_;
     MemoryBanStore memory_bans_;
     ContextLog context_;
+    MessageFilters filters_;
+    LinkSpamGuard link_spam_;
+    ChatLog chat_log_;
     // Blocklists the site pushed ahead of a user's visit (folded name -> names), bounded.
     static constexpr std::size_t kMaxCachedBlocklists = 100000;
     std::map<std::string, std::vector<std::string>> cached_blocklists_;

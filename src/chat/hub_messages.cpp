@@ -1,4 +1,5 @@
-// Chat messages, DMs, takebacks and reactions (compat §1.6.2, §1.6.5, §1.6.11, §1.6.13).
+// Chat messages, DMs, takebacks and reactions (compat §1.6.2, §1.6.5, §1.6.11, §1.6.13),
+// with the server-side message filters, DM link-spam protection and text logs on their way.
 #include "chat/hub.hpp"
 
 #include "chat/names.hpp"
@@ -6,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <ctime>
 
 namespace barertc::chat {
@@ -23,6 +26,21 @@ std::string context_line(std::int64_t unix_seconds, const std::string& who, cons
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
     return std::string(buf) + " [" + who + "] " + raw.substr(0, 1000);
+}
+
+// "Mon, 02 Jan 2006 15:04:05 UTC", the original's timestamp for automatic reports.
+std::string rfc1123(std::int64_t unix_seconds) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::time_t t = static_cast<std::time_t>(unix_seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d UTC", kDays[tm.tm_wday],
+                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+    return buf;
 }
 
 std::string rfc3339(std::int64_t unix_seconds) {
@@ -68,6 +86,7 @@ void Hub::handle_message(User& user, Message& m) {
 
 void Hub::post_public(User& user, const config::PublicChannel& channel, std::string html,
                       const std::string& raw, bool remember) {
+    const bool text = remember;  // pictures are neither filtered nor logged (compat §1.6.6)
     Message out;
     out.action = act::kMessage;
     out.channel = channel.id;
@@ -77,6 +96,17 @@ void Hub::post_public(User& user, const config::PublicChannel& channel, std::str
     records_.add(out.msg_id, MessageRecord{channel.id, user.folded, {}});
 
     context_.add(channel.id, context_line(unix_now(), user.username, raw));
+    FilterVerdict verdict;
+    if (text) {
+        refresh_moderation();
+        verdict = apply_filters(user, channel.id, false, channel.id, raw, out.message);
+    }
+    if (!verdict.forward) {
+        send(user, out);  // only the sender sees it
+        if (!verdict.response.empty()) notice(user, verdict.response);
+        return;
+    }
+    if (text) chat_log_.public_message(channel.id, user.username, raw, unix_now());
     const protocol::Frame frame = protocol::make_frame(protocol::encode(out));
     if (auto it = echo_.find(channel.id); remember && it != echo_.end()) {
         out.timestamp = rfc3339(unix_now());
@@ -87,19 +117,34 @@ void Hub::post_public(User& user, const config::PublicChannel& channel, std::str
         if (filters_out(*receiver, user, relation_policy_)) continue;
         deliver(*receiver, frame);
     }
+    if (!verdict.response.empty()) notice(user, verdict.response);
 }
 
 void Hub::post_direct(User& user, const std::string& typed_name, User* recipient,
                       std::string html, const std::string& raw, bool archive) {
+    const bool text = archive;  // pictures skip filters, link-spam checks and logs
     Message out;
     out.action = act::kMessage;
     out.channel = "@" + (recipient ? recipient->username : typed_name);
     out.username = user.username;
     out.message = std::move(html);
     out.msg_id = next_msg_id();
-    records_.add(out.msg_id,
-                 MessageRecord{{}, user.folded, recipient ? recipient->folded : fold_name(typed_name)});
+    const std::string recipient_folded = recipient ? recipient->folded : fold_name(typed_name);
+    records_.add(out.msg_id, MessageRecord{{}, user.folded, recipient_folded});
+
+    FilterVerdict verdict;
+    if (text) {
+        refresh_moderation();
+        // DMs with an operator on either side are never filtered (compat §2.7).
+        if (!user.op && !(recipient && recipient->op))
+            verdict = apply_filters(user, out.channel, true,
+                                    ContextLog::dm_key(user.username, out.channel.substr(1)), raw,
+                                    out.message);
+        if (verdict.forward && stop_link_spam(user, recipient_folded, out.channel, raw)) return;
+    }
     send(user, out);  // the sender's own copy, filed under "@recipient"
+    if (!verdict.response.empty()) notice(user, verdict.response);
+    if (!verdict.forward) return;
 
     if (!recipient) {
         notice(user, "Could not deliver your message: @" + escape_html(typed_name.substr(0, 64)) +
@@ -115,11 +160,109 @@ void Hub::post_direct(User& user, const std::string& typed_name, User* recipient
     if (blocked_between(user, *recipient, relation_policy_)) return;
     context_.add(ContextLog::dm_key(user.username, recipient->username),
                  context_line(unix_now(), user.username, raw));
+    if (text) chat_log_.direct_message(user.username, recipient->username, raw, unix_now());
     if (archive && options_.dm_archive)
         options_.dm_archive->add(out.msg_id, user.username, recipient->username, out.message,
                                  unix_now());
     out.channel = "@" + user.username;
     send(*recipient, out);
+}
+
+void Hub::refresh_moderation() {
+    if (filters_.source() != settings_.message_filters) {
+        filters_ = MessageFilters(settings_.message_filters);
+        if (filters_.compiled_phrases())
+            spdlog::info("message filters: {} phrases active", filters_.compiled_phrases());
+    }
+    link_spam_.configure(settings_.dm_link_spam_protection);
+    chat_log_.configure(settings_.logging);
+}
+
+FilterVerdict Hub::apply_filters(User& user, const std::string& channel, bool direct,
+                                 const std::string& context_key, const std::string& raw,
+                                 std::string& html) {
+    FilterVerdict verdict = filters_.check(html, direct);
+    if (!verdict.matched) return verdict;
+    spdlog::info("message filter matched a message by '{}' in {}", user.username,
+                 channel.substr(0, 64));
+    if (verdict.report) {
+        if (user.op && !direct) {
+            notice(user, "Your message matched a server-side filter and would have been "
+                         "reported to the moderators, but operators are exempt.");
+        } else {
+            std::string context = context_.text(context_key);
+            if (direct) context += context_line(unix_now(), user.username, raw) + "\n";
+            Report r;
+            r.from_username = protocol::kChatServerName;
+            r.about_username = user.username;
+            r.channel = channel;
+            r.timestamp = rfc1123(unix_now());
+            r.reason = "Server Side Message Filter";
+            r.message = html;
+            r.comment = "This message was reported automatically by a server-side message "
+                        "filter.\n\nRecent messages:\n" + context;
+            auto_report(std::move(r));
+        }
+    }
+    html = std::move(verdict.html);
+    verdict.html.clear();
+    return verdict;
+}
+
+bool Hub::stop_link_spam(User& user, const std::string& recipient_folded,
+                         const std::string& channel, const std::string& raw) {
+    if (user.op || recipient_folded == user.folded) return false;
+    const std::int64_t now = unix_now();
+    const LinkSpamGuard::Verdict verdict = link_spam_.check(user.folded, recipient_folded, raw, now);
+    if (verdict == LinkSpamGuard::Verdict::ok) return false;
+    const config::DmLinkSpamSettings& s = link_spam_.settings();
+    const std::int64_t hours = std::min<std::int64_t>(s.ban_hours, 100 * 8760);
+    const bool ban = verdict == LinkSpamGuard::Verdict::ban && hours > 0;
+    spdlog::warn("'{}' {} for sending one link to more than {} people by DM", user.username,
+                 ban ? "banned" : "kicked", s.max_threads);
+
+    Report r;
+    r.from_username = protocol::kChatServerName;
+    r.about_username = user.username;
+    r.channel = channel;
+    r.timestamp = rfc1123(now);
+    r.reason = "Spam Detected";
+    r.message = raw.substr(0, 2000);
+    r.comment = "The same link was sent by direct message to more than " +
+                std::to_string(s.max_threads) + " people within " +
+                std::to_string(s.time_limit_seconds) + " seconds. " +
+                (ban ? "It happened again after a kick, so the user was banned for " +
+                           std::to_string(hours) + " hours."
+                     : std::string("The user was kicked with a warning."));
+    auto_report(std::move(r));
+
+    if (ban) {
+        Ban b;
+        b.username = user.folded;
+        b.expires_at = now + hours * 3600;
+        b.by = protocol::kChatServerName;
+        b.reason = "DM link spam";
+        bans().add(b);
+        kick(user, protocol::presence::kBanned,
+             "You have been banned for " + std::to_string(hours) +
+                 " hours for sending the same link to too many people.");
+    } else {
+        kick(user, protocol::presence::kKicked,
+             "You have been kicked for sending the same link to too many people. "
+             "If you do it again, you will be banned.");
+    }
+    return true;
+}
+
+void Hub::auto_report(Report report) {
+    if (!options_.reports || !options_.reports->enabled()) return;
+    const std::string about = report.about_username;
+    const std::string reason = report.reason;
+    options_.reports->send(std::move(report), [about, reason](bool ok, std::string error) {
+        if (!ok)
+            spdlog::warn("automatic report ({}) about '{}' was not delivered: {}", reason, about,
+                         error);
+    });
 }
 
 void Hub::handle_takeback(User& user, const Message& m) {
