@@ -76,7 +76,8 @@ bool Hub::handle_command(User& user, const std::string& text) {
     const std::string arg = words.size() > 1 ? strip_at(words[1]) : std::string();
     auto need_arg = [&](const char* usage) {
         if (!arg.empty()) return true;
-        notice(user, std::string("Usage: <code>") + usage + "</code>");
+        // Escaped: "<username>" would otherwise be an (invisible) HTML tag in the page.
+        notice(user, "Usage: <code>" + escape_html(usage) + "</code>");
         return false;
     };
     auto online = [&](const std::string& name) -> User* {
@@ -112,6 +113,10 @@ bool Hub::handle_command(User& user, const std::string& text) {
             }
         }
         User* target = find_user(arg);
+        if (target == &user) {
+            notice(user, "You cannot ban yourself.");
+            return true;
+        }
         Ban ban;
         ban.username = fold_name(arg);
         ban.expires_at = unix_now() + std::int64_t{hours} * 3600;
@@ -159,6 +164,21 @@ bool Hub::handle_command(User& user, const std::string& text) {
         who_.changed(*target);
         mark_who_pending();
         notice(user, "@" + escape_html(arg) + "'s camera is now marked Explicit.");
+        // As the original: the site hears which operator marked which camera (compat §4.5).
+        if (options_.reports && options_.reports->enabled()) {
+            Report r{user.username, target->username, "n/a", rfc3339(unix_now()),
+                     "Camera marked Explicit by an operator",
+                     "The chat operator " + user.username + " marked the camera of " +
+                         target->username + " as Explicit (NSFW).",
+                     ""};
+            const ClientId id = user.id;
+            options_.reports->send(std::move(r), [this, id](bool ok, std::string error) {
+                if (ok) return;
+                if (User* op = find_client(id))
+                    notice(*op, "The report about the Explicit camera could not be delivered to the "
+                                "website: " + escape_html(error) + ".");
+            });
+        }
     } else if (command == "/cut") {
         if (!need_arg("/cut <username>")) return true;
         User* target = online(arg);

@@ -51,7 +51,18 @@ TestServer::TestServer(const std::string& settings_toml, std::vector<std::string
            ("barertc-it-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
     std::filesystem::create_directories(dir_ / "web");
     std::ofstream(dir_ / "settings.toml") << settings_toml;
+    start(std::move(extra_args));
+}
 
+TestServer::TestServer(const std::filesystem::path& existing_dir, std::vector<std::string> extra_args)
+    : dir_(existing_dir), owns_dir_(false) {
+    if (!std::filesystem::exists(dir_ / "settings.toml"))
+        throw std::runtime_error("no settings.toml in " + dir_.string());
+    std::filesystem::create_directories(dir_ / "web");
+    start(std::move(extra_args));
+}
+
+void TestServer::start(std::vector<std::string> extra_args) {
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
     std::vector<std::string> args{BARERTC_BINARY, "--address", "127.0.0.1:0",
@@ -147,6 +158,7 @@ int TestServer::wait_exit(int timeout_ms) {
 
 TestServer::~TestServer() {
     stop();
+    if (!owns_dir_) return;
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
 }

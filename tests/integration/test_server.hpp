@@ -16,6 +16,11 @@ public:
     // `settings_toml` is written to a fresh temp dir as settings.toml. Extra command-line
     // arguments follow the defaults (--address 127.0.0.1:0 --config ... --web ...).
     explicit TestServer(const std::string& settings_toml, std::vector<std::string> extra_args = {});
+    // Starts another server in a directory a previous TestServer made (and that one has been
+    // stopped): its settings.toml and data files (bans.sqlite, ...) are used as they are.
+    // This server does not remove the directory; its creator does.
+    explicit TestServer(const std::filesystem::path& existing_dir,
+                        std::vector<std::string> extra_args = {});
     ~TestServer();
     TestServer(const TestServer&) = delete;
     TestServer& operator=(const TestServer&) = delete;
@@ -33,7 +38,10 @@ public:
     bool running() const { return pid_ > 0; }
 
 private:
+    void start(std::vector<std::string> extra_args);
+
     std::filesystem::path dir_;
+    bool owns_dir_ = true;
     int pid_ = -1;
     int stdout_fd_ = -1;
     unsigned short port_ = 0;
