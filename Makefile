@@ -54,7 +54,7 @@ $(FUZZ_BUILD)/build.ninja:
 	  -DBARERTC_SANITIZE=ON -DBARERTC_FUZZ=ON -DBARERTC_TESTS=OFF
 
 test-fuzz: $(FUZZ_BUILD)/build.ninja
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
 	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L fuzz
 
 test-web: web

@@ -142,6 +142,7 @@ void Hub::send_disconnect(User& to) {
 
 bool Hub::rate_ok(User& user, TokenBucket& bucket, std::string_view what) {
     if (bucket.take(steady_now())) return true;
+    ++stats_.rate_limited;
     spdlog::info("client {} ('{}') over the {} rate limit", user.id, user.username, what);
     refuse(user, "Slow down: you are sending " + std::string(what) + " too fast.");
     return false;

@@ -57,6 +57,10 @@ struct HubStats {
     std::uint64_t messages_in = 0;
     std::uint64_t deliveries = 0;
     std::uint64_t refused = 0;
+    std::uint64_t rate_limited = 0;
+    std::uint64_t logins = 0;
+    // Refused or downgraded logins by reason: no_token, bad_token, unverified_guest, bad_name, banned.
+    std::map<std::string, std::uint64_t> login_failures;
 };
 
 enum class AmendResult { ok, not_online, invalid_token };

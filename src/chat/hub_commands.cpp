@@ -256,6 +256,7 @@ void Hub::apply_settings(config::Settings settings) {
         if (!echo_.count(channel.id))
             echo_.emplace(channel.id,
                           EchoBuffer(static_cast<std::size_t>(channel.echo_messages_on_join)));
+    refresh_moderation();  // filters and logging follow the new settings at once
     for (auto& [name, user] : roster_) who_.changed(*user);
     mark_who_pending();
 }

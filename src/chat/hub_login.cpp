@@ -32,6 +32,7 @@ void Hub::handle_login(User& user, Message& m) {
     }
     if (!claims) {
         if (strict) {
+            ++stats_.login_failures[m.jwt.empty() ? "no_token" : "bad_token"];
             spdlog::info("client {} ({}) login refused: {}", user.id, user.remote_address,
                          m.jwt.empty() ? "no token (strict mode)" : why_unverified);
             notice(user, m.jwt.empty()
@@ -44,6 +45,7 @@ void Hub::handle_login(User& user, Message& m) {
             return;
         }
         if (!why_unverified.empty()) {
+            ++stats_.login_failures["unverified_guest"];
             spdlog::info("client {} ({}) token not verified ({}), joining as a guest", user.id,
                          user.remote_address, why_unverified);
             notice(user, "Your sign-in could not be verified (" + escape_html(why_unverified) +
@@ -55,12 +57,14 @@ void Hub::handle_login(User& user, Message& m) {
     if (wanted.empty()) wanted = "anonymous";
     if (auto problem =
             username_problem(wanted, options_.limits.max_username_chars, claims.has_value())) {
+        ++stats_.login_failures["bad_name"];
         spdlog::info("client {} ({}) login refused: {}", user.id, user.remote_address, *problem);
         refuse(user, "You cannot use that username: " + escape_html(*problem) + ".");
         return;
     }
 
     if (auto ban = bans().find(fold_name(wanted), user.remote_address, unix_now())) {
+        ++stats_.login_failures["banned"];
         const std::int64_t hours = (ban->expires_at - unix_now() + 3599) / 3600;
         spdlog::info("client {} ({}) login refused: '{}' is banned", user.id, user.remote_address,
                      wanted);
@@ -121,6 +125,7 @@ std::string Hub::unique_name(std::string_view wanted) {
 
 void Hub::finish_login(User& user, const Message& m) {
     user.logged_in = true;
+    ++stats_.logins;
     user.login_at = unix_now();
     user.dnd = m.dnd;
     user.who_delta = std::find(m.features.begin(), m.features.end(), "whoDelta") != m.features.end();

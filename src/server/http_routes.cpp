@@ -1,6 +1,7 @@
 #include "server/http_routes.hpp"
 
 #include "markup/markdown.hpp"
+#include "server/metrics.hpp"
 
 #include <boost/json.hpp>
 #include <boost/url.hpp>
@@ -71,8 +72,9 @@ std::string_view host_of_origin(std::string_view origin) {
 
 }  // namespace
 
-HttpRoutes::HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api)
-    : hub_(hub), files_(std::move(files)), index_(std::move(index)), api_(api) {}
+HttpRoutes::HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api,
+                       const TransportStats& transport)
+    : hub_(hub), files_(std::move(files)), index_(std::move(index)), api_(api), transport_(transport) {}
 
 void HttpRoutes::handle(Request&& req, const std::string& client_address, Responder respond) {
     auto target = urls::parse_origin_form(req.target());
@@ -109,6 +111,9 @@ http::message_generator HttpRoutes::handle_now(Request&& req, const std::string&
     if (method != http::verb::get && method != http::verb::head)
         return text_response(req, http::status::method_not_allowed, "text/plain", "Method not allowed.\n");
     if (path == "/healthz") return text_response(req, http::status::ok, "text/plain", "ok\n");
+    if (path == "/metrics")
+        return text_response(req, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                             render_metrics(hub_, transport_));
     if (path == "/api/statistics") return statistics(req);
     if (path == "/about") {
         const auto& s = hub_.settings();

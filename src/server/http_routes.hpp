@@ -3,6 +3,7 @@
 
 #include "chat/hub.hpp"
 #include "server/api_routes.hpp"
+#include "server/transport_stats.hpp"
 #include "server/index_page.hpp"
 #include "server/static_files.hpp"
 
@@ -15,7 +16,8 @@ namespace barertc::server {
 
 class HttpRoutes {
 public:
-    HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api);
+    HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api,
+               const TransportStats& transport);
 
     // Answers through `respond`, exactly once: at once, or later for APIs that wait on the site.
     void handle(boost::beast::http::request<boost::beast::http::string_body>&& request,
@@ -35,6 +37,7 @@ private:
     StaticFiles files_;
     IndexPage index_;
     ApiRoutes& api_;
+    const TransportStats& transport_;
     std::mt19937 rng_{std::random_device{}()};
 };
 

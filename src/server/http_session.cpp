@@ -48,6 +48,7 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     first_request_ = false;
     if (websocket::is_upgrade(parser_->get())) return upgrade();
 
+    ++context_.stats.http_requests;
     const bool use_xff = context_.hub.settings().use_x_forwarded_for;
     const std::string address = client_address(parser_->get(), peer_, use_xff);
     // No read is pending while the answer is prepared, so a slow API answer holds only
@@ -72,6 +73,7 @@ void HttpSession::upgrade() {
     const bool use_xff = context_.hub.settings().use_x_forwarded_for;
     const std::string address = client_address(req, peer_, use_xff);
     auto refuse = [&](http::status status, std::string body) {
+        ++context_.stats.websocket_refused;
         http::response<http::string_body> res{status, req.version()};
         res.set(http::field::content_type, "text/plain; charset=utf-8");
         res.keep_alive(false);
@@ -89,8 +91,9 @@ void HttpSession::upgrade() {
         return refuse(http::status::forbidden, "This origin may not connect to the chat.\n");
     }
     const auto read_limit = static_cast<std::size_t>(context_.hub.settings().websocket_read_limit);
+    ++context_.stats.websocket_upgrades;
     std::make_shared<WebSocketSession>(std::move(stream_), context_.hub, context_.limits,
-                                       read_limit, address)
+                                       context_.stats, read_limit, address)
         ->run(parser_->release());
 }
 

@@ -4,6 +4,7 @@
 
 #include "chat/hub.hpp"
 #include "server/http_routes.hpp"
+#include "server/transport_stats.hpp"
 #include "server/transport_limits.hpp"
 
 #include <boost/beast/core.hpp>
@@ -20,6 +21,7 @@ struct SessionContext {
     chat::Hub& hub;
     HttpRoutes& routes;
     const TransportLimits& limits;
+    TransportStats& stats;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {

@@ -116,8 +116,9 @@ Server::Server(config::Settings settings, ServerOptions options)
       hub_(std::move(settings), hub_options(*this)),
       api_(hub_, dm_history_.get(),
            [this](const std::string& name, auto done) { lookup_profile(name, std::move(done)); }),
-      routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_),
-      context_{hub_, routes_, options_.limits},
+      routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_,
+              transport_stats_),
+      context_{hub_, routes_, options_.limits, transport_stats_},
       who_timer_(ioc_),
       ping_timer_(ioc_),
       purge_timer_(ioc_),
@@ -214,13 +215,20 @@ void Server::shutdown(int exit_code) {
     ping_timer_.cancel();
     purge_timer_.cancel();
     hub_.close_all();
-    // Sessions end as their close handshakes finish; whatever is left after the grace
-    // period is cut off.
-    shutdown_timer_.expires_after(options_.shutdown_grace);
-    shutdown_timer_.async_wait([this](boost::system::error_code) {
+    // Sessions end as their close handshakes finish; we stop as soon as the last has gone,
+    // or cut off whatever is left when the grace period is over.
+    shutdown_deadline_ = std::chrono::steady_clock::now() + options_.shutdown_grace;
+    await_sessions_closed();
+}
+
+void Server::await_sessions_closed() {
+    if (hub_.stats().connections == 0 || std::chrono::steady_clock::now() >= shutdown_deadline_) {
         signals_.cancel();
         ioc_.stop();
-    });
+        return;
+    }
+    shutdown_timer_.expires_after(std::chrono::milliseconds(20));
+    shutdown_timer_.async_wait([this](boost::system::error_code) { await_sessions_closed(); });
 }
 
 void Server::reload_settings() {

@@ -48,6 +48,7 @@ private:
     void arm_who_timer();
     void arm_ping_timer();
     void shutdown(int exit_code);
+    void await_sessions_closed();
     void wait_for_signals();
     void reload_settings();
     static chat::HubOptions hub_options(Server& self);
@@ -71,6 +72,7 @@ private:
     media::VipsImageService images_;
     chat::Hub hub_;
     ApiRoutes api_;
+    TransportStats transport_stats_;
     HttpRoutes routes_;
     SessionContext context_;
     std::shared_ptr<Listener> listener_;
@@ -81,6 +83,7 @@ private:
     boost::asio::signal_set signals_;
     bool who_timer_armed_ = false;
     bool stopping_ = false;
+    std::chrono::steady_clock::time_point shutdown_deadline_;
     int exit_code_ = 0;
 };
 

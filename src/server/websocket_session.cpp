@@ -8,9 +8,10 @@ namespace websocket = beast::websocket;
 namespace http = beast::http;
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, chat::Hub& hub,
-                                   const TransportLimits& limits, std::size_t read_limit,
-                                   std::string remote_address)
-    : ws_(std::move(stream)), hub_(hub), limits_(limits), remote_address_(std::move(remote_address)) {
+                                   const TransportLimits& limits, TransportStats& stats,
+                                   std::size_t read_limit, std::string remote_address)
+    : ws_(std::move(stream)), hub_(hub), limits_(limits), stats_(stats),
+      remote_address_(std::move(remote_address)) {
     ws_.read_message_max(read_limit);
     ws_.auto_fragment(false);
 }
@@ -55,6 +56,7 @@ void WebSocketSession::do_read() {
 
 void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
     if (ec) {
+        if (ec == websocket::error::message_too_big) ++stats_.oversized_frames;
         if (ec == websocket::error::message_too_big)
             spdlog::info("client {} ({}) sent a frame over the size limit; closing", id_,
                          remote_address_);
@@ -64,6 +66,8 @@ void WebSocketSession::on_read(beast::error_code ec, std::size_t) {
         leave_hub();
         return;
     }
+    ++stats_.frames_in;
+    stats_.bytes_in += buffer_.size();
     if (!closing_) {
         if (!ws_.got_text()) {
             hub_.receive_binary(id_);
@@ -82,6 +86,7 @@ chat::SendStatus WebSocketSession::send(protocol::Frame frame) {
     if (queued_bytes_ + frame->size() > limits_.max_queued_bytes) {
         spdlog::warn("client {} ({}) is too slow to keep up ({} bytes queued); disconnecting", id_,
                      remote_address_, queued_bytes_);
+        ++stats_.slow_clients_dropped;
         close(chat::CloseReason::too_slow);
         return chat::SendStatus::dropped;
     }
@@ -126,8 +131,12 @@ void WebSocketSession::do_write() {
                     beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
 }
 
-void WebSocketSession::on_write(beast::error_code ec, std::size_t) {
+void WebSocketSession::on_write(beast::error_code ec, std::size_t bytes) {
     writing_ = false;
+    if (!ec) {
+        ++stats_.frames_out;
+        stats_.bytes_out += bytes;
+    }
     if (!queue_.empty()) {
         queued_bytes_ -= queue_.front()->size();
         queue_.pop_front();

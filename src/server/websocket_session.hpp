@@ -5,6 +5,7 @@
 #include "chat/hub.hpp"
 #include "chat/peer.hpp"
 #include "server/transport_limits.hpp"
+#include "server/transport_stats.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -20,7 +21,7 @@ class WebSocketSession : public chat::Peer,
                          public std::enable_shared_from_this<WebSocketSession> {
 public:
     WebSocketSession(boost::beast::tcp_stream&& stream, chat::Hub& hub,
-                     const TransportLimits& limits, std::size_t read_limit,
+                     const TransportLimits& limits, TransportStats& stats, std::size_t read_limit,
                      std::string remote_address);
     ~WebSocketSession() override;
 
@@ -42,6 +43,7 @@ private:
     boost::beast::flat_buffer buffer_;
     chat::Hub& hub_;
     const TransportLimits& limits_;
+    TransportStats& stats_;
     std::string remote_address_;
     chat::ClientId id_ = 0;
     bool in_hub_ = false;
