@@ -41,8 +41,8 @@ struct ReceivedRequest {
 // The site: answers every POST with `status` and remembers what it got.
 class WebhookReceiver {
 public:
-    explicit WebhookReceiver(http::status status = http::status::ok)
-        : status_(status), acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
+    explicit WebhookReceiver(http::status status = http::status::ok, std::string reply = R"({"OK":true})")
+        : status_(status), reply_(std::move(reply)), acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
         accept();
         thread_ = std::thread([this] { ioc_.run(); });
     }
@@ -97,7 +97,7 @@ private:
             c->response.version(11);
             c->response.result(status_);
             c->response.set(http::field::content_type, "application/json");
-            c->response.body() = R"({"OK":true})";
+            c->response.body() = reply_;
             c->response.keep_alive(false);
             c->response.prepare_payload();
             http::async_write(c->stream, c->response, [c](beast::error_code, std::size_t) {
@@ -108,6 +108,7 @@ private:
     }
 
     http::status status_;
+    std::string reply_;
     net::io_context ioc_;
     tcp::acceptor acceptor_;
     std::thread thread_;
@@ -313,4 +314,47 @@ TEST(Reports, NsfwCommandReportsWhichOperatorMarkedWhichCamera) {
     // The operator is not bothered with a delivery notice for a report they did not write.
     alice.send(Json{{"action", "message"}, {"channel", "lobby"}, {"message", "/bans"}});
     EXPECT_EQ(str(alice.wait_action("error"), "message"), "Nobody is banned.");
+}
+
+// The profile card (compat §4.5, §4.6): the page asks us with its token, we ask the site.
+TEST(Reports, ProfileCardsComeFromTheSitesProfileWebhook) {
+    WebhookReceiver site(http::status::ok,
+                         R"({"StatusCode":200,"Data":{"OK":true,"Error":"","Headline":"Hi there",)"
+                         R"("ProfileFields":[{"Name":"Age","Value":"30yo"}]}})");
+    TestServer server(settings(dead_url(), false) + "\n[[WebhookURLs]]\nName = \"profile\"\nEnabled = true\nURL = \"" +
+                      site.url() + "\"\n");
+    WsClient alice(server.port());
+    const std::string token = op_token("alice");
+    alice.login("alice", token);
+    HttpResult r = http_request(server.port(), http::verb::post, "/api/profile",
+                                boost::json::serialize(Json{{"JWTToken", token}, {"Username", "bob"}}),
+                                "application/json");
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto card = boost::json::parse(r.body).as_object();
+    EXPECT_EQ(card.at("Headline").as_string(), "Hi there");
+    EXPECT_EQ(card.at("ProfileFields").as_array()[0].as_object().at("Value").as_string(), "30yo");
+    auto asked = site.next();
+    ASSERT_TRUE(asked);
+    EXPECT_EQ(boost::json::parse(asked->body),
+              boost::json::parse(R"({"Action":"profile","APIKey":"test-admin-key","Username":"bob"})"));
+    // Without a valid token the site is never asked.
+    HttpResult forged = http_request(server.port(), http::verb::post, "/api/profile",
+                                     boost::json::serialize(Json{{"JWTToken", "a.b.c"}, {"Username", "bob"}}),
+                                     "application/json");
+    EXPECT_EQ(forged.status, 400);
+    EXPECT_EQ(site.count(), 1);
+}
+
+TEST(Reports, AProfileTheSiteRefusesIsAJsonError) {
+    WebhookReceiver site(http::status::ok, R"({"StatusCode":200,"Data":{"OK":false,"Error":"No such member"}})");
+    TestServer server(settings(dead_url(), false) + "\n[[WebhookURLs]]\nName = \"profile\"\nEnabled = true\nURL = \"" +
+                      site.url() + "\"\n");
+    const std::string token = op_token("alice");
+    HttpResult r = http_request(server.port(), http::verb::post, "/api/profile",
+                                boost::json::serialize(Json{{"JWTToken", token}, {"Username", "ghost"}}),
+                                "application/json");
+    EXPECT_EQ(r.status, 500);
+    auto body = boost::json::parse(r.body).as_object();
+    EXPECT_FALSE(body.at("OK").as_bool());
+    EXPECT_EQ(body.at("Error").as_string(), "No such member");
 }
