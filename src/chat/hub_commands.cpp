@@ -1,6 +1,7 @@
 // Operator slash commands (compat §5). Only operators may run them; everyone else who types
 // one of these names gets an error instead of posting it.
 #include "chat/hub.hpp"
+#include "chat/timestamps.hpp"
 
 #include "chat/command_line.hpp"
 #include "chat/names.hpp"
@@ -44,14 +45,6 @@ constexpr const char* kHelpAdvanced =
     "<li><code>/reconfigure</code>: reload settings.toml</li>"
     "<li><code>/shutdown</code>: stop the server (your supervisor restarts it)</li></ul>";
 
-std::string rfc3339(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::string strip_at(std::string name) {
     if (!name.empty() && name.front() == '@') name.erase(0, 1);

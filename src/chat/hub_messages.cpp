@@ -1,6 +1,7 @@
 // Chat messages, DMs, takebacks and reactions (compat §1.6.2, §1.6.5, §1.6.11, §1.6.13),
 // with the server-side message filters, DM link-spam protection and text logs on their way.
 #include "chat/hub.hpp"
+#include "chat/timestamps.hpp"
 
 #include "chat/names.hpp"
 #include "markup/markdown.hpp"
@@ -28,29 +29,7 @@ std::string context_line(std::int64_t unix_seconds, const std::string& who, cons
     return std::string(buf) + " [" + who + "] " + raw.substr(0, 1000);
 }
 
-// "Mon, 02 Jan 2006 15:04:05 UTC", the original's timestamp for automatic reports.
-std::string rfc1123(std::int64_t unix_seconds) {
-    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d UTC", kDays[tm.tm_wday],
-                  tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                  tm.tm_sec);
-    return buf;
-}
 
-std::string rfc3339(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include "server/api_routes.hpp"
 
 #include "auth/jwt.hpp"
+#include "chat/timestamps.hpp"
 #include "store/sqlite_dm_archive.hpp"
 
 #include <boost/json.hpp>
@@ -35,14 +36,6 @@ http::message_generator json_response(unsigned version, bool keep_alive, unsigne
     return res;
 }
 
-std::string rfc3339(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 json::object failure(std::string_view error) { return {{"OK", false}, {"Error", error}}; }
 
@@ -238,7 +231,7 @@ json::object ApiRoutes::user_api(std::string_view path, const json::object& body
         json::array messages;
         for (const auto& m : page.messages) {
             messages.push_back(json::object{{"username", m.username}, {"message", m.html},
-                                            {"msgID", m.id}, {"timestamp", rfc3339(m.timestamp)}});
+                                            {"msgID", m.id}, {"timestamp", chat::rfc3339(m.timestamp)}});
         }
         return {{"OK", true}, {"Messages", std::move(messages)}, {"Remaining", page.remaining}};
     }

@@ -4,6 +4,7 @@
 // scaled to MaxImageWidth and carry no metadata at all.
 #include "auth/jwt.hpp"
 #include "test_server.hpp"
+#include "tokens.hpp"
 #include "ws_client.hpp"
 
 #include <gtest/gtest.h>
@@ -25,17 +26,7 @@ constexpr int kMaxWidth = 200;    // MaxImageWidth in these tests
 constexpr int kPreviewWidth = 100;  // PreviewImageWidth
 constexpr const char* kSecretText = "SECRET-CAMERA-OWNER";
 
-std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string op_token(const std::string& sub) {
-    auth::Claims c;
-    c.subject = sub;
-    c.op = true;
-    return auth::sign_jwt(c, kSecret, now(), 600);
-}
+std::string op_token(const std::string& sub) { return operator_token(sub, kSecret); }
 
 // The default settings' VIP channel, with photos permitted.
 std::string with_vip_photos(std::string toml) {

@@ -3,6 +3,7 @@
 // command is never posted; bans keep people out, also after a restart.
 #include "auth/jwt.hpp"
 #include "test_server.hpp"
+#include "tokens.hpp"
 #include "ws_client.hpp"
 
 #include <gtest/gtest.h>
@@ -25,17 +26,8 @@ namespace {
 
 constexpr const char* kSecret = "moderation-secret";
 
-std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string op_token(const std::string& sub) {
-    auth::Claims c;
-    c.subject = sub;
-    c.op = true;
-    return auth::sign_jwt(c, kSecret, now(), 600);
-}
+std::int64_t now() { return unix_now(); }
+std::string op_token(const std::string& sub) { return operator_token(sub, kSecret); }
 
 // Mixed mode: operators sign in with a token, everybody else comes in as a guest. The flood
 // limit is raised so that a test can run many commands in a row.

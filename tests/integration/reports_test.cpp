@@ -3,6 +3,7 @@
 // and what the reporter is told.
 #include "auth/jwt.hpp"
 #include "test_server.hpp"
+#include "tokens.hpp"
 #include "ws_client.hpp"
 
 #include <boost/asio.hpp>
@@ -127,17 +128,7 @@ std::string dead_url() {
     return "http://127.0.0.1:" + std::to_string(port) + "/report";
 }
 
-std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string op_token(const std::string& sub) {
-    auth::Claims c;
-    c.subject = sub;
-    c.op = true;
-    return auth::sign_jwt(c, kSecret, now(), 600);
-}
+std::string op_token(const std::string& sub) { return operator_token(sub, kSecret); }
 
 // The default test settings with the `report` webhook pointed at `url` (or disabled).
 std::string settings(const std::string& url, bool enabled = true) {
