@@ -5,8 +5,7 @@
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
-ASAN_BUILD ?= build-asan
-FUZZ_BUILD ?= build-fuzz
+ASAN_BUILD ?= build-sanitize
 ARGS ?=
 
 .PHONY: all run test deps test-deps web server asan-server unit-web test-cpp test-asan test-web test-e2e test-fuzz clean
@@ -31,8 +30,12 @@ $(BUILD)/build.ninja:
 server: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# One sanitizer build (clang-14, ASan+UBSan) holds the C++ test suites and the libFuzzer
+# targets; line tables only, which is all the sanitizers' stack traces need.
 $(ASAN_BUILD)/build.ninja:
-	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBARERTC_SANITIZE=ON
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_C_FLAGS_DEBUG=-gline-tables-only -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
+	  -DBARERTC_SANITIZE=ON -DBARERTC_FUZZ=ON
 
 asan-server: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -44,18 +47,14 @@ run: deps
 test-cpp: server
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
 test-asan: asan-server
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE fuzz
 
-# libFuzzer targets (clang): each runs a bounded number of inputs over its seed corpus.
-$(FUZZ_BUILD)/build.ninja:
-	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-	  -DBARERTC_SANITIZE=ON -DBARERTC_FUZZ=ON -DBARERTC_TESTS=OFF
-
-test-fuzz: $(FUZZ_BUILD)/build.ninja
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_targets
-	cd $(FUZZ_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L fuzz
+# Each libFuzzer target runs a bounded number of inputs over its seed corpus.
+test-fuzz: asan-server
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -L fuzz
 
 test-web: web
 	cd web && npm test
@@ -67,4 +66,4 @@ test: test-deps
 	$(MAKE) test-cpp test-web test-e2e test-asan test-fuzz
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
