@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "auth/turn_credentials.hpp"
 #include "chat/names.hpp"
 #include "markup/markdown.hpp"
 
@@ -220,7 +221,8 @@ void Hub::send_pings() {
     bare.action = act::kPing;
     const protocol::Frame bare_frame = protocol::make_frame(protocol::encode(bare));
     for (auto& [id, user] : clients_) {
-        if (!user->claims || settings_.jwt.secret_key.empty()) {
+        const bool jwt_refresh = user->claims && !settings_.jwt.secret_key.empty();
+        if (!jwt_refresh && !wants_turn_credentials(*user)) {
             deliver(*user, bare_frame);
             continue;
         }
@@ -238,7 +240,18 @@ void Hub::send_ping(User& user, std::int64_t now) {
         ping.jwt_rules = protocol::JwtRulesDict{r.red_cam, r.no_broadcast, r.no_video,
                                                 r.no_image, r.no_dark_video};
     }
+    if (wants_turn_credentials(user)) {
+        // Fresh on every ping, so a long stay never ends up with expired credentials.
+        const config::TurnSettings& t = settings_.turn;
+        auth::TurnCredential c = auth::make_turn_credential(t.shared_secret, user.username, now,
+                                                            t.credential_lifetime);
+        ping.turn = protocol::TurnCredentials{std::move(c.username), std::move(c.credential), c.expires};
+    }
     send(user, ping);
+}
+
+bool Hub::wants_turn_credentials(const User& user) const {
+    return user.logged_in && user.turn_credentials && settings_.turn.using_shared_secret();
 }
 
 void Hub::close_all() {

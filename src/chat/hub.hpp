@@ -120,6 +120,7 @@ private:
     void refuse(User& to, std::string_view html);  // a notice that counts towards flood kicks
     void send_disconnect(User& to);
     void send_ping(User& to, std::int64_t now);
+    bool wants_turn_credentials(const User& user) const;
     void dispatch(User& user, protocol::Message& message);
     void mark_who_pending();
     bool rate_ok(User& user, TokenBucket& bucket, std::string_view what);

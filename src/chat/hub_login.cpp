@@ -128,7 +128,11 @@ void Hub::finish_login(User& user, const Message& m) {
     ++stats_.logins;
     user.login_at = unix_now();
     user.dnd = m.dnd;
-    user.who_delta = std::find(m.features.begin(), m.features.end(), "whoDelta") != m.features.end();
+    const auto asked_for = [&](std::string_view feature) {
+        return std::find(m.features.begin(), m.features.end(), feature) != m.features.end();
+    };
+    user.who_delta = asked_for("whoDelta");
+    user.turn_credentials = asked_for("turnCredentials");
     roster_[user.username] = &user;
     by_folded_[user.folded] = &user;
     spdlog::info("client {} ({}) logged in as '{}'{}{}", user.id, user.remote_address,
@@ -139,6 +143,9 @@ void Hub::finish_login(User& user, const Message& m) {
     me.username = user.username;
     me.video = user.video;
     send(user, me);
+    // Guests' pages carry no TURN credentials (the name was not known yet): send them now,
+    // before anyone can open a camera.
+    if (wants_turn_credentials(user)) send_ping(user, user.login_at);
 
     // The newcomer gets its list now; everyone else learns of it in the next coalesced flush.
     who_.joined(user);

@@ -39,6 +39,7 @@ struct User {
     std::string emoji;
     std::string gender;
     bool who_delta = false;        // asked for the who-delta extension
+    bool turn_credentials = false; // asked for TURN credentials with each ping (ours.md)
     bool has_full_who = false;     // got a full list since login (deltas build on it)
     std::uint64_t who_seq = 0;     // WhoList change number this user's view is current to
 

@@ -27,6 +27,15 @@ struct TurnSettings {
     std::vector<std::string> urls{"stun:stun.l.google.com:19302"};
     std::string username;
     std::string credential;
+    // Ours: with a shared secret (coturn `static-auth-secret`), every user gets their own
+    // time-limited credentials instead of Username/Credential (auth/turn_credentials.hpp).
+    std::string shared_secret;
+    std::int64_t credential_lifetime = 86400;  // seconds
+    // Ours: browsers use TURN relays only (iceTransportPolicy "relay"), so that viewers and
+    // broadcasters never learn each other's IP address.
+    bool relay_only = false;
+
+    bool using_shared_secret() const { return !shared_secret.empty(); }
 
     bool operator==(const TurnSettings&) const = default;
 };

@@ -44,6 +44,9 @@ void keys(V& v, Like<TurnSettings> auto& s) {
     v.value("URLs", s.urls);
     v.value("Username", s.username);
     v.value("Credential", s.credential);
+    v.value("SharedSecret", s.shared_secret);  // ours, and the two below
+    v.value("CredentialLifetime", s.credential_lifetime, AtLeast{60});
+    v.value("RelayOnly", s.relay_only);
 }
 
 template <class V>

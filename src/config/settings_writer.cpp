@@ -30,7 +30,9 @@ const std::map<std::string_view, std::string_view>& section_comments() {
          "# LandingPageURL is where they are sent instead."},
         {"TURN",
          "ICE servers handed to the browsers for WebRTC. Username and Credential are attached\n"
-         "# to turn: URLs only, and every visitor can read them."},
+         "# to turn: URLs only, and every visitor can read them. (BareRTC in C++ only:) with a\n"
+         "# SharedSecret (coturn use-auth-secret) each user gets their own credentials instead,\n"
+         "# valid for CredentialLifetime seconds; RelayOnly makes browsers use TURN relays only."},
         {"PublicChannels",
          "The public channels, in the order they are shown; the first one is the default.\n"
          "# WelcomeMessages are Markdown, sent to each user on login. EchoMessagesOnJoin\n"

@@ -289,6 +289,13 @@ void append_message_fields(ObjectWriter& w, const Message& m) {
     append_entries(w, "joined", m.joined);
     append_strings(w, "left", m.left);
     append_entries(w, "changed", m.changed);
+    if (m.turn) {
+        w.key("turn");
+        ObjectWriter t(w.raw());
+        t.str_always("username", m.turn->username);
+        t.str_always("credential", m.turn->credential);
+        t.integer("expires", m.turn->expires, true);
+    }
 }
 
 void append_message(std::string& out, const Message& m) {

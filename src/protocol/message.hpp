@@ -48,6 +48,13 @@ struct JwtRulesDict {
     bool no_dark_video = false;
 };
 
+// Our extension: time-limited TURN credentials sent with `ping` (feature "turnCredentials").
+struct TurnCredentials {
+    std::string username;
+    std::string credential;
+    std::int64_t expires = 0;  // unix time
+};
+
 // Every field any action uses; absent on the wire == zero value here (Go's omitempty).
 struct Message {
     std::string action;
@@ -76,6 +83,7 @@ struct Message {
     std::vector<WhoEntry> joined;
     std::vector<std::string> left;
     std::vector<WhoEntry> changed;
+    std::optional<TurnCredentials> turn;  // ping
 };
 
 // Action names (compat §1.4) and our extension.

@@ -148,11 +148,11 @@ http::message_generator HttpRoutes::index(const Request& req) {
     const auto& s = hub_.settings();
     const bool strict = s.jwt.enabled && s.jwt.strict;
     PageVisitor visitor;
+    visitor.now = std::chrono::duration_cast<std::chrono::seconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
     const std::string token = token_from(req);
     if (s.jwt.enabled && !token.empty()) {
-        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                             std::chrono::system_clock::now().time_since_epoch()).count();
-        auth::VerifyResult r = auth::verify_jwt(token, s.jwt.secret_key, now);
+        auth::VerifyResult r = auth::verify_jwt(token, s.jwt.secret_key, visitor.now);
         if (r.ok() && !r.claims.subject.empty()) {
             visitor.token = token;
             visitor.cached_blocklist = hub_.cached_blocklist(r.claims.subject);

@@ -1,5 +1,6 @@
 #include "server/index_page.hpp"
 
+#include "auth/turn_credentials.hpp"
 #include "markup/markdown.hpp"
 
 #include <boost/json.hpp>
@@ -26,6 +27,23 @@ json::array string_array(const std::vector<std::string>& items) {
     json::array out;
     for (const auto& s : items) out.emplace_back(s);
     return out;
+}
+
+// compat §2.4, plus ours: with a shared secret, a signed-in visitor's page carries their own
+// time-limited credentials (never the secret); guests get theirs with the ping after login.
+json::object turn_global(const config::TurnSettings& t, const PageVisitor& visitor) {
+    json::object o{{"URLs", string_array(t.urls)}, {"Username", ""}, {"Credential", ""}};
+    if (!t.using_shared_secret()) {
+        o["Username"] = t.username;
+        o["Credential"] = t.credential;
+    } else if (visitor.claims) {
+        const auth::TurnCredential c = auth::make_turn_credential(
+            t.shared_secret, visitor.claims->subject, visitor.now, t.credential_lifetime);
+        o["Username"] = c.username;
+        o["Credential"] = c.credential;
+    }
+    o["RelayOnly"] = t.relay_only;
+    return o;
 }
 
 json::object globals(const config::Settings& s, const PageVisitor& visitor,
@@ -56,9 +74,7 @@ json::object globals(const config::Settings& s, const PageVisitor& visitor,
     g["DirectMessageHistory"] = s.direct_message_history.enabled;
     g["WebsiteURL"] = s.website_url;
     g["PermitNSFW"] = s.permit_nsfw;
-    g["TURN"] = json::object{{"URLs", string_array(s.turn.urls)},
-                             {"Username", s.turn.username},
-                             {"Credential", s.turn.credential}};
+    g["TURN"] = turn_global(s.turn, visitor);
     // ours.md: the page learns whether a webhook exists, never where it points.
     json::array hooks;
     for (const auto& h : s.webhook_urls)

@@ -5,6 +5,7 @@
 #include "auth/jwt.hpp"
 #include "config/settings.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@ struct PageVisitor {
     std::string token;                    // the JWT to log in with (empty for guests)
     std::optional<auth::Claims> claims;   // set when the token verified
     std::vector<std::string> cached_blocklist;
+    std::int64_t now = 0;                 // unix time, for time-limited TURN credentials
 };
 
 class IndexPage {

@@ -2,6 +2,7 @@
 # Browser tests of the web client against the real server.
 #   BARERTC_BINARY  server binary (default: build/barertc under the repository root)
 #   CHROMIUM_PATH   browser (default: /usr/bin/chromium)
+#   TURNSERVER_PATH coturn, for turn.test.mjs (default: /usr/bin/turnserver)
 # The client must be built first (cd web && npm run build). Screenshots go to artifacts/.
 set -euo pipefail
 
@@ -25,6 +26,11 @@ if [[ ! -f "$root/web/dist/index.html" ]]; then
 fi
 if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then
   echo "e2e: chromium not found at ${CHROMIUM_PATH:-/usr/bin/chromium} (apt-get install -y chromium)" >&2
+  exit 1
+fi
+
+if [[ ! -x "${TURNSERVER_PATH:-/usr/bin/turnserver}" ]]; then
+  echo "e2e: coturn not found at ${TURNSERVER_PATH:-/usr/bin/turnserver} (apt-get install -y coturn)" >&2
   exit 1
 fi
 

@@ -58,6 +58,7 @@ export function readConfig(source) {
       URLs: isArray(turn.URLs) ? turn.URLs.filter(isString) : [],
       Username: isString(turn.Username) ? turn.Username : '',
       Credential: isString(turn.Credential) ? turn.Credential : '',
+      RelayOnly: turn.RelayOnly === true,
     },
     webhooks: pick(source, 'WebhookURLs', [], isArray).filter(isObject),
     vip: {

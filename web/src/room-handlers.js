@@ -5,6 +5,7 @@ import { isNSFW, VideoFlag } from './state/video.js';
 import { escapeText } from './lib/html.js';
 import { parseTimestamp } from './lib/time.js';
 import { mentions } from './lib/mentions.js';
+import { turnCredentialsFrom } from './webrtc/ice.js';
 
 const PRESENCE = {
   joined: 'has joined the room!',
@@ -153,6 +154,8 @@ const handlers = {
 
   ping(room, f) {
     if (typeof f.jwt === 'string' && f.jwt) room.state.jwt = f.jwt;
+    const turn = turnCredentialsFrom(f.turn);
+    if (turn) room.state.turnCredentials = turn;
     if (f.jwtRules && typeof f.jwtRules === 'object') {
       room.state.rules = { ...f.jwtRules };
       const rules = room.state.rules;

@@ -19,7 +19,7 @@ import {
   wantsMutualOpen,
 } from './state/video.js';
 import { createWhoList } from './state/who.js';
-import { iceServersFrom } from './webrtc/ice.js';
+import { rtcConfigurationFrom } from './webrtc/ice.js';
 import { PeerManager } from './webrtc/peers.js';
 import { stopStream } from './webrtc/media.js';
 import { handleFrame } from './room-handlers.js';
@@ -52,6 +52,7 @@ export function createRoom(deps) {
     cam: { live: false, muted: false, nsfw: false, nonExplicit: false, mutual: false, mutualOpen: false, vipOnly: false },
     localStream: null,
     nudged: false,
+    turnCredentials: null, // time-limited TURN credentials from the latest ping (ours.md)
   });
 
   const me = computed(() => who.get(state.username));
@@ -102,7 +103,7 @@ export function createRoom(deps) {
 
   const peers = new PeerManager({
     send,
-    iceServers: () => iceServersFrom(config.turn),
+    rtcConfiguration: () => rtcConfigurationFrom(config.turn, state.turnCredentials),
     localStream: () => state.localStream,
     shouldSendMyTracks: (broadcaster) => {
       const them = who.get(broadcaster);
@@ -140,7 +141,7 @@ export function createRoom(deps) {
         username: state.username || state.wantedName,
         jwt: state.jwt,
         dnd: prefs.dnd,
-        features: ['whoDelta'],
+        features: ['whoDelta', 'turnCredentials'],
       });
     },
     onMessage: (frame) => handleFrame(room, frame),

@@ -111,6 +111,9 @@ TEST(SettingsDefaults, Sections) {
     EXPECT_EQ(s.turn.urls, std::vector<std::string>{"stun:stun.l.google.com:19302"});
     EXPECT_EQ(s.turn.username, "");
     EXPECT_EQ(s.turn.credential, "");
+    EXPECT_EQ(s.turn.shared_secret, "");  // ours: off unless set
+    EXPECT_EQ(s.turn.credential_lifetime, 86400);
+    EXPECT_FALSE(s.turn.relay_only);
     EXPECT_EQ(s.vip.name, "VIP");
     EXPECT_EQ(s.vip.branding, "<em>VIP Members</em>");
     EXPECT_EQ(s.vip.icon, "fa fa-circle");
@@ -347,6 +350,20 @@ MaxThreads = 2
     EXPECT_EQ(r.settings.message_filters.size(), 1u);
 }
 
+TEST(SettingsParse, TurnSharedSecretKeys) {
+    const LoadResult r = parse_settings(
+        "[TURN]\nURLs = [\"turn:turn.example.org:3478\"]\nSharedSecret = \"coturn secret\"\n"
+        "CredentialLifetime = 3600\nRelayOnly = true\n",
+        "settings.toml");
+    EXPECT_TRUE(r.warnings.empty()) << all_warnings(r);
+    EXPECT_TRUE(r.settings.turn.using_shared_secret());
+    EXPECT_EQ(r.settings.turn.shared_secret, "coturn secret");
+    EXPECT_EQ(r.settings.turn.credential_lifetime, 3600);
+    EXPECT_TRUE(r.settings.turn.relay_only);
+    // ... and the writer keeps them.
+    EXPECT_EQ(parse_settings(render_settings(r.settings), "again").settings.turn, r.settings.turn);
+}
+
 TEST(SettingsParse, ListsFromTheFileReplaceTheDefaults) {
     const LoadResult r = parse_settings(R"(
 [[PublicChannels]]
@@ -495,6 +512,8 @@ TEST(SettingsParse, ValuesThatMakeNoSenseAreRefused) {
          "settings.toml:2: key 'DMLinkSpamProtection.BanHours' must not be negative"},
         {"[DirectMessageHistory]\nRetentionDays = -1\n",
          "settings.toml:2: key 'DirectMessageHistory.RetentionDays' must not be negative"},
+        {"[TURN]\nCredentialLifetime = 59\n",
+         "settings.toml:2: key 'TURN.CredentialLifetime' must be at least 60 (found 59)"},
     };
     for (const Case& c : cases) {
         const std::string e = error_of(c.text);

@@ -14,6 +14,27 @@ export function iceServersFrom(turn) {
     });
 }
 
+// The whole RTCConfiguration. `credentials` ({username, credential}, from a ping, ours.md)
+// replace the page's Username/Credential; RelayOnly (ours) keeps browsers on TURN relays, so
+// peers never see each other's addresses.
+export function rtcConfigurationFrom(turn, credentials = null) {
+  const effective = credentials
+    ? { ...turn, Username: credentials.username, Credential: credentials.credential }
+    : turn;
+  return {
+    iceServers: iceServersFrom(effective),
+    iceTransportPolicy: turn && turn.RelayOnly === true ? 'relay' : 'all',
+  };
+}
+
+// {username, credential, expires} from a ping's `turn` field, or null if it is not usable.
+export function turnCredentialsFrom(value) {
+  if (!value || typeof value !== 'object') return null;
+  const { username, credential, expires } = value;
+  if (typeof username !== 'string' || !username || typeof credential !== 'string' || !credential) return null;
+  return { username, credential, expires: Number(expires) || 0 };
+}
+
 // The ICE username fragment of a session description or candidate, for routing candidates to
 // the right one of the (up to) two connections we have with the same person.
 export function sdpUfrag(sdp) {

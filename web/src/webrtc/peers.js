@@ -12,13 +12,15 @@ const fold = (name) => String(name).toLowerCase();
 const OPEN_TIMEOUT_MS = 10000;
 
 export class PeerManager {
-  // send(frame); iceServers(); localStream() -> MediaStream|null;
+  // send(frame); rtcConfiguration() -> RTCConfiguration (or just iceServers() -> [...]);
+  // localStream() -> MediaStream|null;
   // shouldSendMyTracks(broadcaster) -> bool (mutual auto-open, compat §1.6.7 step 3);
   // acceptsMutualFeed(viewer) -> bool (my MutualOpen is on, step 7);
   // events: onWatch(name), onUnwatch(name), onFeedFailed(name, why), onFeedLive(name).
   constructor(opts) {
     this.send = opts.send;
-    this.iceServers = opts.iceServers || (() => []);
+    const iceServers = opts.iceServers || (() => []);
+    this.rtcConfiguration = opts.rtcConfiguration || (() => ({ iceServers: iceServers() }));
     this.localStream = opts.localStream || (() => null);
     this.shouldSendMyTracks = opts.shouldSendMyTracks || (() => false);
     this.acceptsMutualFeed = opts.acceptsMutualFeed || (() => false);
@@ -83,7 +85,7 @@ export class PeerManager {
     const feed = this.state.feeds.get(key);
     feed.status = 'connecting';
 
-    const pc = new this.PC({ iceServers: this.iceServers() });
+    const pc = new this.PC(this.rtcConfiguration());
     const link = { pc, name, remoteUfrag: '', sentWatch: false };
     this.offerers.set(key, link);
     this.wireCommon(link, key);
@@ -173,7 +175,7 @@ export class PeerManager {
   makeAnswerer(name) {
     const key = fold(name);
     this.closeLink(this.answerers, key);
-    const pc = new this.PC({ iceServers: this.iceServers() });
+    const pc = new this.PC(this.rtcConfiguration());
     const link = { pc, name, remoteUfrag: '' };
     this.answerers.set(key, link);
     this.wireCommon(link, key);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoLoginName, readConfig } from '../../src/config.js';
-import { iceServersFrom } from '../../src/webrtc/ice.js';
+import { iceServersFrom, rtcConfigurationFrom, turnCredentialsFrom } from '../../src/webrtc/ice.js';
 import { resolveSiteURL } from '../../src/lib/urls.js';
 
 describe('page globals', () => {
@@ -53,5 +53,34 @@ describe('DM history flag', () => {
     expect(readConfig({ DMDisclaimer: 'Messages are kept for 90 days.' }).dmHistory).toBe(true);
     expect(readConfig({ DMDisclaimer: 'x', DirectMessageHistory: false }).dmHistory).toBe(false);
     expect(readConfig({ DirectMessageHistory: { Enabled: true } }).dmHistory).toBe(true);
+  });
+});
+
+describe('RTCConfiguration', () => {
+  const turn = { URLs: ['turn:t.example:3478'], Username: 'page-user', Credential: 'page-pass' };
+
+  it('takes the page credentials, or those of a ping instead', () => {
+    expect(rtcConfigurationFrom(turn)).toEqual({
+      iceServers: [{ urls: 'turn:t.example:3478', username: 'page-user', credential: 'page-pass' }],
+      iceTransportPolicy: 'all',
+    });
+    expect(rtcConfigurationFrom(turn, { username: '99:bob', credential: 'x' }).iceServers).toEqual([
+      { urls: 'turn:t.example:3478', username: '99:bob', credential: 'x' },
+    ]);
+  });
+
+  it('keeps to relays when the page says RelayOnly', () => {
+    expect(rtcConfigurationFrom({ ...turn, RelayOnly: true }).iceTransportPolicy).toBe('relay');
+  });
+
+  it('accepts only complete credentials from a ping', () => {
+    expect(turnCredentialsFrom({ username: '99:bob', credential: 'x', expires: 99 })).toEqual({
+      username: '99:bob',
+      credential: 'x',
+      expires: 99,
+    });
+    for (const bad of [undefined, null, 'x', {}, { username: '99:bob' }, { username: 1, credential: 'x' }]) {
+      expect(turnCredentialsFrom(bad)).toBe(null);
+    }
   });
 });

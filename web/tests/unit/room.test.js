@@ -51,9 +51,11 @@ beforeEach(() => {
 });
 
 describe('logging in', () => {
-  it('asks for the whoDelta extension and sends my state after the first me', () => {
+  it('asks for our extensions and sends my state after the first me', () => {
     enter('alice');
-    expect(sent('login')).toEqual([{ action: 'login', username: 'alice', jwt: '', dnd: false, features: ['whoDelta'] }]);
+    expect(sent('login')).toEqual([
+      { action: 'login', username: 'alice', jwt: '', dnd: false, features: ['whoDelta', 'turnCredentials'] },
+    ]);
     expect(room.state.loggedIn).toBe(true);
     expect(room.state.phase).toBe('chat');
     expect(sent('me')).toEqual([{ action: 'me', video: 0, status: 'online', dnd: false }]);
@@ -72,6 +74,28 @@ describe('logging in', () => {
     ws().serverSend({ action: 'error', username: 'ChatServer', message: 'That name is not allowed.' });
     expect(room.state.loggedIn).toBe(false);
     expect(room.state.loginError).toBe('That name is not allowed.');
+  });
+});
+
+describe('TURN credentials', () => {
+  it('uses the credentials of the latest ping for new peer connections', () => {
+    const turnConfig = readConfig({ TURN: { URLs: ['stun:s.example', 'turn:t.example:3478'], RelayOnly: true } });
+    room = createRoom({
+      config: turnConfig,
+      prefs: createPrefs(null),
+      relations: createRelations(null, []),
+      makeSocket: (handlers) =>
+        new ChatSocket({ url: 'ws://test/ws', handlers, WebSocketImpl: FakeWebSocket, timers: manualTimers(), random: () => 0 }),
+      peerOptions: { timers: manualTimers() },
+    });
+    enter('alice');
+    expect(room.peers.rtcConfiguration().iceServers[1]).toEqual({ urls: 'turn:t.example:3478' });
+    ws().serverSend({ action: 'ping', turn: { username: '1700003600:alice', credential: 'c1', expires: 1700003600 } });
+    ws().serverSend({ action: 'ping' }); // a bare keepalive keeps them
+    expect(room.peers.rtcConfiguration()).toEqual({
+      iceServers: [{ urls: 'stun:s.example' }, { urls: 'turn:t.example:3478', username: '1700003600:alice', credential: 'c1' }],
+      iceTransportPolicy: 'relay',
+    });
   });
 });
 
