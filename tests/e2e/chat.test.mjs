@@ -1,29 +1,22 @@
 // Two users chat in a public channel and by direct message.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TestServer } from './lib/server.mjs';
-import { enterAs, launchBrowser, messageText, openPage, say, threadButton, unreadCount } from './lib/browser.mjs';
+import { roomWithAliceAndBob } from './lib/room.mjs';
+import { enterAs, messageText, openPage, say, threadButton, unreadCount } from './lib/browser.mjs';
 
+let room;
 let server;
 let browser;
 let alice;
 let bob;
 
 before(async () => {
-  server = await new TestServer().start();
-  browser = await launchBrowser();
-  alice = await openPage(browser, server);
-  bob = await openPage(browser, server);
-  await enterAs(alice, 'alice');
-  await enterAs(bob, 'bob');
+  room = await roomWithAliceAndBob();
+  ({ server, browser, alice, bob } = room);
 });
 
 after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.dispose();
-  }
+  if (room) await room.close();
 });
 
 test('a public message reaches the other user, as server-rendered Markdown', async () => {

@@ -2,29 +2,20 @@
 // sees it and opens it in the lightbox.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TestServer } from './lib/server.mjs';
-import { enterAs, launchBrowser, openPage, screenshotPath, threadButton } from './lib/browser.mjs';
+import { roomWithAliceAndBob } from './lib/room.mjs';
+import { screenshotPath, threadButton } from './lib/browser.mjs';
 
-let server;
-let browser;
+let room;
 let alice;
 let bob;
 
 before(async () => {
-  server = await new TestServer().start();
-  browser = await launchBrowser();
-  alice = await openPage(browser, server);
-  bob = await openPage(browser, server);
-  await enterAs(alice, 'alice');
-  await enterAs(bob, 'bob');
+  room = await roomWithAliceAndBob();
+  ({ alice, bob } = room);
 });
 
 after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.dispose();
-  }
+  if (room) await room.close();
 });
 
 // A 320×200 PNG drawn in the page.

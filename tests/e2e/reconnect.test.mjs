@@ -2,37 +2,21 @@
 // backoff, logs in again and re-syncs its state (who-list, camera, open feeds).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TestServer } from './lib/server.mjs';
-import {
-  enterAs,
-  launchBrowser,
-  messageText,
-  openPage,
-  say,
-  startWebcam,
-  waitForPlayingFeed,
-} from './lib/browser.mjs';
+import { roomWithAliceAndBob } from './lib/room.mjs';
+import { messageText, say, startWebcam, waitForPlayingFeed } from './lib/browser.mjs';
 
+let room;
 let server;
-let browser;
 let alice;
 let bob;
 
 before(async () => {
-  server = await new TestServer().start();
-  browser = await launchBrowser();
-  alice = await openPage(browser, server);
-  bob = await openPage(browser, server);
-  await enterAs(alice, 'alice');
-  await enterAs(bob, 'bob');
+  room = await roomWithAliceAndBob();
+  ({ server, alice, bob } = room);
 });
 
 after(async () => {
-  try {
-    if (browser) await browser.close();
-  } finally {
-    if (server) await server.dispose();
-  }
+  if (room) await room.close();
 });
 
 const banner = (page) => page.getByTestId('connection-banner');
