@@ -7,6 +7,7 @@
 #   bench/run.sh all               fanout, idle, joinstorm, joinstorm-delta, slowreader
 #   bench/run.sh --short soak      soak for 30 s instead of 180 s
 #   bench/run.sh idle -- --connections 2000    extra loadgen options after --
+#   NICE=-10 bench/run.sh fanout   server and loadgen at that niceness (a shared machine)
 #
 # Scenario names: fanout fanout1 fanout4 idle joinstorm joinstorm-delta slowreader soak all.
 # Output: per scenario the loadgen's JSON line, then one JSON line with the /proc figures.
@@ -23,12 +24,12 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --short) SHORT=1 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
     *) SCENARIOS+=("$1") ;;
   esac
   shift
 done
-[[ ${#SCENARIOS[@]} -gt 0 ]] || { sed -n 2,12p "$0"; exit 2; }
+[[ ${#SCENARIOS[@]} -gt 0 ]] || { sed -n 2,13p "$0"; exit 2; }
 for bin in "$SERVER" "$LOADGEN"; do
   [[ -x $bin ]] || { echo "missing $bin: run 'make server' first" >&2; exit 1; }
 done
@@ -70,7 +71,7 @@ mkdir -p "$WORK/web"
 
 start_server() {
   : > "$WORK/server.log"
-  "$SERVER" --address 127.0.0.1:0 --config "$WORK/settings.toml" --web "$WORK/web" \
+  ${NICE:+nice -n "$NICE"} "$SERVER" --address 127.0.0.1:0 --config "$WORK/settings.toml" --web "$WORK/web" \
     >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 200); do
@@ -113,7 +114,7 @@ run_one() {
   start_sampler
   echo "== $name (server pid $SERVER_PID, port $PORT)" >&2
   local line
-  line=$("$LOADGEN" "$@" --port "$PORT" --server-pid "$SERVER_PID" "${EXTRA[@]}")
+  line=$(${NICE:+nice -n "$NICE"} "$LOADGEN" "$@" --port "$PORT" --server-pid "$SERVER_PID" "${EXTRA[@]}")
   local cpu1 rss1
   cpu1=$(cpu_s); rss1=$(rss_kib)
   stop_sampler
