@@ -94,3 +94,86 @@ TEST(WhoList, ABlockTurnsIntoALeaveForTheBlockedDeltaClient) {
     ASSERT_EQ(deltas.size(), 1u);
     EXPECT_EQ(deltas[0]["left"].as_array()[0], "bob");
 }
+
+namespace {
+
+// The row of `name` in a who-delta's `key` array (joined/changed), or nullptr.
+const boost::json::object* delta_row(const object& delta, const char* key, const std::string& name) {
+    auto it = delta.find(key);
+    if (it == delta.end()) return nullptr;
+    for (const auto& row : it->value().as_array())
+        if (row.as_object().at("username").as_string() == name) return &row.as_object();
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(WhoList, ManyChangesOfOneUserReachADeltaClientAsOneRowWithTheLatestState) {
+    FakeRoom room;
+    room.join("alice", {"whoDelta"});
+    room.join("bob");
+    room.hub.flush_who();
+    room.peer("alice").clear();
+    room.send("bob", object{{"action", "me"}, {"video", 1}, {"status", "away"}});
+    room.send("bob", object{{"action", "me"}, {"video", 0}, {"status", "busy"}});
+    room.send("bob", object{{"action", "me"}, {"video", 1}, {"status", "online"}});
+    room.hub.flush_who();
+    auto deltas = room.peer("alice").messages("who-delta");
+    ASSERT_EQ(deltas.size(), 1u);
+    ASSERT_EQ(deltas[0]["changed"].as_array().size(), 1u);
+    const auto* bob = delta_row(deltas[0], "changed", "bob");
+    ASSERT_NE(bob, nullptr);
+    EXPECT_EQ(bob->at("video").as_int64(), 1);
+    EXPECT_EQ(bob->at("status").as_string(), "online");
+}
+
+TEST(WhoList, AUserWhoJoinsAndLeavesWithinOneWindowIsNeverSentToAnyone) {
+    FakeRoom room;
+    room.join("alice", {"whoDelta"});
+    room.join("bob");
+    room.hub.flush_who();
+    room.clear_all();
+    room.join("carol");
+    room.hub.disconnect(room.ids["carol"]);
+    room.hub.flush_who();
+    for (const auto& d : room.peer("alice").messages("who-delta")) {
+        EXPECT_EQ(delta_row(d, "joined", "carol"), nullptr);
+        EXPECT_EQ(delta_row(d, "changed", "carol"), nullptr);
+    }
+    for (const auto& w : room.peer("bob").messages("who")) EXPECT_EQ(video_in(w, "carol"), -1);
+}
+
+TEST(WhoList, AnInvitedViewerSeesTheInviteFlagInItsOwnListOnly) {
+    FakeRoom room;
+    for (const char* n : {"alice", "bob", "carol", "dave"}) room.join(n);
+    room.send("alice", object{{"action", "me"}, {"video", 1}, {"status", "online"}});
+    room.send("alice", object{{"action", "video-invite"}, {"usernames", boost::json::array{"bob"}}});
+    room.clear_all();
+    room.hub.flush_who();
+    using barertc::protocol::video_flag::kInvited;
+    EXPECT_EQ(video_in(room.peer("bob").messages("who").back(), "alice"), 1 | kInvited);
+    EXPECT_EQ(video_in(room.peer("carol").messages("who").back(), "alice"), 1);
+    // The masked row never leaks into the list the others share.
+    EXPECT_NE(room.peer("bob").frames.back().get(), room.peer("carol").frames.back().get());
+    EXPECT_EQ(room.peer("carol").frames.back().get(), room.peer("dave").frames.back().get());
+}
+
+TEST(WhoList, AMutedDeltaClientGetsTheCameraOffInItsChangedRow) {
+    FakeRoom room;
+    room.join("alice");
+    room.join("bob", {"whoDelta"});
+    room.join("carol", {"whoDelta"});
+    room.send("alice", object{{"action", "mute"}, {"username", "bob"}});
+    room.hub.flush_who();
+    room.clear_all();
+    room.send("alice", object{{"action", "me"}, {"video", 1}, {"status", "online"}});
+    room.hub.flush_who();
+    auto to_bob = room.peer("bob").messages("who-delta");
+    auto to_carol = room.peer("carol").messages("who-delta");
+    ASSERT_EQ(to_bob.size(), 1u);
+    ASSERT_EQ(to_carol.size(), 1u);
+    ASSERT_NE(delta_row(to_bob[0], "changed", "alice"), nullptr);
+    ASSERT_NE(delta_row(to_carol[0], "changed", "alice"), nullptr);
+    EXPECT_EQ(delta_row(to_bob[0], "changed", "alice")->at("video").as_int64(), 0);
+    EXPECT_EQ(delta_row(to_carol[0], "changed", "alice")->at("video").as_int64(), 1);
+}
