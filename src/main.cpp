@@ -1,5 +1,6 @@
 // barertc: command line, settings, logging; everything else lives in src/server and src/chat.
 #include "config/settings.hpp"
+#include "server/log_format.hpp"
 #include "server/server.hpp"
 
 #include <CLI/CLI.hpp>
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     std::string config_path = "./settings.toml";
     std::string web_root;
     int ping_interval = 30;
+    std::string log_format = "text";
     bool debug = false;
     bool version = false;
     app.add_option("--address", address, "HOST:PORT to listen on (default :9000)");
@@ -56,6 +58,8 @@ int main(int argc, char** argv) {
     app.add_option("--ping-interval", ping_interval, "seconds between keepalive pings (default 30)")
         ->check(CLI::Range(1, 3600));
     app.add_flag("--debug", debug, "log every request and protocol event");
+    app.add_option("--log-format", log_format, "text (default) or json: one JSON object per line")
+        ->check(CLI::IsMember({"text", "json"}));
     app.add_flag("--version", version, "print the version and exit");
 
     std::vector<std::string> args = normalise_legacy_flags(argc, argv);
@@ -70,6 +74,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     spdlog::set_level(debug ? spdlog::level::debug : spdlog::level::info);
+    barertc::server::use_log_format(*barertc::server::parse_log_format(log_format));
 
     try {
         barertc::config::LoadResult loaded = barertc::config::load_or_create_settings(config_path);
