@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
     std::string config_path = "./settings.toml";
     std::string web_root;
     int ping_interval = 30;
+    int poll_timeout = 60;
     std::string log_format = "text";
     bool debug = false;
     bool version = false;
@@ -56,6 +58,9 @@ int main(int argc, char** argv) {
     app.add_option("--config", config_path, "settings file (written with defaults if missing)");
     app.add_option("--web", web_root, "directory of the built web client (default: web/dist)");
     app.add_option("--ping-interval", ping_interval, "seconds between keepalive pings (default 30)")
+        ->check(CLI::Range(1, 3600));
+    app.add_option("--poll-timeout", poll_timeout,
+                   "seconds after which a polling client that stopped polling leaves (default 60)")
         ->check(CLI::Range(1, 3600));
     app.add_flag("--debug", debug, "log every request and protocol event");
     app.add_option("--log-format", log_format, "text (default) or json: one JSON object per line")
@@ -83,6 +88,11 @@ int main(int argc, char** argv) {
         options.address = address;
         options.config_path = config_path;
         options.ping_interval = std::chrono::seconds(ping_interval);
+        // The original checks every 10 s for a 60 s timeout; shorter timeouts check sooner.
+        options.limits.poll_session_timeout = std::chrono::seconds(poll_timeout);
+        options.limits.poll_sweep_interval =
+            std::clamp(std::chrono::seconds(poll_timeout / 6), std::chrono::seconds(1),
+                       std::chrono::seconds(10));
         options.web_root = web_root.empty() ? default_web_root() : std::filesystem::path(web_root);
         barertc::server::Server server(std::move(loaded.settings), options);
         spdlog::info("settings from {}, web client from {}", config_path, options.web_root.string());
