@@ -16,12 +16,14 @@ TEST(LogFormat, JsonLinesParseAndKeepTheLoggedText) {
     // a tab and a byte that is not UTF-8.
     const std::string origin = "https://evil\"\\\t.example\xFF";
     EXPECT_THROW(WsClient(server.port(), origin), std::exception);
-    WsClient alice(server.port());
-    alice.login("alice");
-    alice.send_text("{\"action\": \"message\", \"message\": \"unterminated");
-    alice.wait_action("error");
-    ASSERT_TRUE(server.wait_for_log("foreign origin")) << server.log();
-    ASSERT_TRUE(server.wait_for_log("unreadable message")) << server.log();
+    {
+        WsClient alice(server.port());
+        alice.login("alice");
+        alice.send_text("{\"action\": \"message\", \"message\": \"unterminated");
+        alice.wait_action("error");
+        ASSERT_TRUE(server.wait_for_log("foreign origin")) << server.log();
+        ASSERT_TRUE(server.wait_for_log("unreadable message")) << server.log();
+    }  // alice hangs up, so the server need not wait out its shutdown grace for her
     server.stop();
 
     std::istringstream lines(server.log());
