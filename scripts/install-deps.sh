@@ -8,7 +8,8 @@ want=(g++ cmake ninja-build pkg-config make
       libtomlplusplus-dev libssl-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
       libspdlog-dev libcli11-dev libsqlite3-dev libgtest-dev libvips-dev libre2-dev)
 if [ "${1:-build}" = test ]; then
-  want+=(chromium clang-14 libclang-rt-14-dev coturn)
+  # coturn: the TURN browser test; nginx-light: the reverse-proxy integration test.
+  want+=(chromium clang-14 libclang-rt-14-dev coturn nginx-light)
 fi
 
 missing=()

@@ -1,10 +1,12 @@
 // barertc: command line, settings, logging; everything else lives in src/server and src/chat.
 #include "config/settings.hpp"
+#include "server/log_format.hpp"
 #include "server/server.hpp"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -48,6 +50,8 @@ int main(int argc, char** argv) {
     std::string config_path = "./settings.toml";
     std::string web_root;
     int ping_interval = 30;
+    int poll_timeout = 60;
+    std::string log_format = "text";
     bool debug = false;
     bool version = false;
     app.add_option("--address", address, "HOST:PORT to listen on (default :9000)");
@@ -55,7 +59,12 @@ int main(int argc, char** argv) {
     app.add_option("--web", web_root, "directory of the built web client (default: web/dist)");
     app.add_option("--ping-interval", ping_interval, "seconds between keepalive pings (default 30)")
         ->check(CLI::Range(1, 3600));
+    app.add_option("--poll-timeout", poll_timeout,
+                   "seconds after which a polling client that stopped polling leaves (default 60)")
+        ->check(CLI::Range(1, 3600));
     app.add_flag("--debug", debug, "log every request and protocol event");
+    app.add_option("--log-format", log_format, "text (default) or json: one JSON object per line")
+        ->check(CLI::IsMember({"text", "json"}));
     app.add_flag("--version", version, "print the version and exit");
 
     std::vector<std::string> args = normalise_legacy_flags(argc, argv);
@@ -70,6 +79,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     spdlog::set_level(debug ? spdlog::level::debug : spdlog::level::info);
+    barertc::server::use_log_format(*barertc::server::parse_log_format(log_format));
 
     try {
         barertc::config::LoadResult loaded = barertc::config::load_or_create_settings(config_path);
@@ -78,6 +88,11 @@ int main(int argc, char** argv) {
         options.address = address;
         options.config_path = config_path;
         options.ping_interval = std::chrono::seconds(ping_interval);
+        // The original checks every 10 s for a 60 s timeout; shorter timeouts check sooner.
+        options.limits.poll_session_timeout = std::chrono::seconds(poll_timeout);
+        options.limits.poll_sweep_interval =
+            std::clamp(std::chrono::seconds(poll_timeout / 6), std::chrono::seconds(1),
+                       std::chrono::seconds(10));
         options.web_root = web_root.empty() ? default_web_root() : std::filesystem::path(web_root);
         barertc::server::Server server(std::move(loaded.settings), options);
         spdlog::info("settings from {}, web client from {}", config_path, options.web_root.string());

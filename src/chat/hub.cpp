@@ -79,11 +79,11 @@ ClientId Hub::connect(Peer& peer, std::string remote_address) {
     return id;
 }
 
-void Hub::disconnect(ClientId id) {
+void Hub::disconnect(ClientId id, const char* presence) {
     auto it = clients_.find(id);
     if (it == clients_.end()) return;
     User& user = *it->second;
-    if (user.logged_in) logout(user, protocol::presence::kExited);
+    if (user.logged_in) logout(user, presence);
     who_.forget(id);
     clients_.erase(it);
 }

@@ -76,7 +76,9 @@ public:
     ClientId connect(Peer& peer, std::string remote_address);
     void receive(ClientId id, std::string_view frame);
     void receive_binary(ClientId id);
-    void disconnect(ClientId id);
+    // A logged-in user's leaving is announced with `presence` (the polling transport says
+    // "has timed out!" for sessions that stopped polling).
+    void disconnect(ClientId id, const char* presence = protocol::presence::kExited);
 
     // Timers, called by the transport.
     bool who_pending() const { return who_.pending(); }

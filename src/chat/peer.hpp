@@ -1,5 +1,5 @@
 // The hub's only view of a connection: somewhere to put frames, and a way to end it.
-// Implemented by the WebSocket session (and by fakes in unit tests).
+// Implemented by the WebSocket and polling sessions (and by fakes in unit tests).
 #pragma once
 
 #include "protocol/codec.hpp"

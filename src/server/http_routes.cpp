@@ -73,11 +73,17 @@ std::string_view host_of_origin(std::string_view origin) {
 }  // namespace
 
 HttpRoutes::HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api,
-                       const TransportStats& transport)
-    : hub_(hub), files_(std::move(files)), index_(std::move(index)), api_(api), transport_(transport) {}
+                       PollTransport& polls, const TransportStats& transport)
+    : hub_(hub), files_(std::move(files)), index_(std::move(index)), api_(api), polls_(polls),
+      transport_(transport) {}
 
 void HttpRoutes::handle(Request&& req, const std::string& client_address, Responder respond) {
     auto target = urls::parse_origin_form(req.target());
+    if (target && target->path() == "/poll") {
+        spdlog::debug("{} {} /poll", client_address, std::string(req.method_string()));
+        respond(polls_.handle(req, client_address));
+        return;
+    }
     if (target && ApiRoutes::handles(target->path())) {
         const std::string path = target->path();
         spdlog::debug("{} {} {}", client_address, std::string(req.method_string()), path);

@@ -5,6 +5,7 @@
 #include "server/api_routes.hpp"
 #include "server/transport_stats.hpp"
 #include "server/index_page.hpp"
+#include "server/poll_transport.hpp"
 #include "server/static_files.hpp"
 
 #include <boost/beast/http.hpp>
@@ -17,7 +18,7 @@ namespace barertc::server {
 class HttpRoutes {
 public:
     HttpRoutes(chat::Hub& hub, StaticFiles files, IndexPage index, ApiRoutes& api,
-               const TransportStats& transport);
+               PollTransport& polls, const TransportStats& transport);
 
     // Answers through `respond`, exactly once: at once, or later for APIs that wait on the site.
     void handle(boost::beast::http::request<boost::beast::http::string_body>&& request,
@@ -37,6 +38,7 @@ private:
     StaticFiles files_;
     IndexPage index_;
     ApiRoutes& api_;
+    PollTransport& polls_;
     const TransportStats& transport_;
     std::mt19937 rng_{std::random_device{}()};
 };

@@ -116,8 +116,9 @@ Server::Server(config::Settings settings, ServerOptions options)
       hub_(std::move(settings), hub_options(*this)),
       api_(hub_, dm_history_.get(),
            [this](const std::string& name, auto done) { lookup_profile(name, std::move(done)); }),
+      polls_(ioc_.get_executor(), hub_, options_.limits),
       routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_,
-              transport_stats_),
+              polls_, transport_stats_),
       context_{hub_, routes_, options_.limits, transport_stats_},
       who_timer_(ioc_),
       ping_timer_(ioc_),
@@ -214,6 +215,7 @@ void Server::shutdown(int exit_code) {
     who_timer_.cancel();
     ping_timer_.cancel();
     purge_timer_.cancel();
+    polls_.stop();
     hub_.close_all();
     // Sessions end as their close handshakes finish; we stop as soon as the last has gone,
     // or cut off whatever is left when the grace period is over.
@@ -258,6 +260,7 @@ int Server::run() {
     listener_->run();
     arm_ping_timer();
     arm_purge_timer();
+    polls_.start();
     wait_for_signals();
     const auto ep = listener_->local_endpoint();
     const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]"

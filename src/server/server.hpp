@@ -7,6 +7,7 @@
 #include "server/http_routes.hpp"
 #include "server/http_session.hpp"
 #include "server/listener.hpp"
+#include "server/poll_transport.hpp"
 #include "server/transport_limits.hpp"
 #include "store/sqlite_dm_archive.hpp"
 #include "media/vips_image_service.hpp"
@@ -73,6 +74,7 @@ private:
     chat::Hub hub_;
     ApiRoutes api_;
     TransportStats transport_stats_;
+    PollTransport polls_;  // after hub_: its sessions leave the hub when it is destroyed
     HttpRoutes routes_;
     SessionContext context_;
     std::shared_ptr<Listener> listener_;

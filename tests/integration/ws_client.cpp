@@ -9,8 +9,14 @@ namespace websocket = beast::websocket;
 using boost::asio::ip::tcp;
 
 WsClient::WsClient(unsigned short port, std::string origin,
-                   std::vector<std::pair<std::string, std::string>> headers)
+                   std::vector<std::pair<std::string, std::string>> headers,
+                   const std::string& local_address)
     : ws_(ioc_) {
+    if (!local_address.empty()) {
+        auto& socket = beast::get_lowest_layer(ws_).socket();
+        socket.open(tcp::v4());
+        socket.bind(tcp::endpoint(boost::asio::ip::make_address(local_address), 0));
+    }
     beast::get_lowest_layer(ws_).connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
     ws_.set_option(websocket::stream_base::decorator([origin, headers](websocket::request_type& req) {
         if (!origin.empty()) req.set(http::field::origin, origin);

@@ -20,8 +20,10 @@ using Json = boost::json::object;
 class WsClient {
 public:
     // Connects to ws://127.0.0.1:port/ws (throws on failure). `origin` empty = no header.
+    // `local_address` (e.g. "127.0.0.3") is the source address; empty = the kernel's choice.
     explicit WsClient(unsigned short port, std::string origin = "",
-                      std::vector<std::pair<std::string, std::string>> headers = {});
+                      std::vector<std::pair<std::string, std::string>> headers = {},
+                      const std::string& local_address = "");
     ~WsClient();
 
     void send(const Json& message);
