@@ -118,7 +118,7 @@ Server::Server(config::Settings settings, ServerOptions options)
            [this](const std::string& name, auto done) { lookup_profile(name, std::move(done)); }),
       routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_,
               transport_stats_),
-      context_{hub_, routes_, options_.limits, transport_stats_},
+      context_{hub_, routes_, options_.limits, transport_stats_, connection_cap_},
       who_timer_(ioc_),
       ping_timer_(ioc_),
       purge_timer_(ioc_),

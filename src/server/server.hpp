@@ -73,6 +73,7 @@ private:
     chat::Hub hub_;
     ApiRoutes api_;
     TransportStats transport_stats_;
+    ConnectionCap connection_cap_;
     HttpRoutes routes_;
     SessionContext context_;
     std::shared_ptr<Listener> listener_;
