@@ -1,5 +1,6 @@
 // barertc: command line, settings, logging; everything else lives in src/server and src/chat.
 #include "config/settings.hpp"
+#include "media/image_transcoder.hpp"
 #include "server/server.hpp"
 
 #include <CLI/CLI.hpp>
@@ -79,9 +80,14 @@ int main(int argc, char** argv) {
         options.config_path = config_path;
         options.ping_interval = std::chrono::seconds(ping_interval);
         options.web_root = web_root.empty() ? default_web_root() : std::filesystem::path(web_root);
-        barertc::server::Server server(std::move(loaded.settings), options);
-        spdlog::info("settings from {}, web client from {}", config_path, options.web_root.string());
-        return server.run();
+        int exit_code = 0;
+        {
+            barertc::server::Server server(std::move(loaded.settings), options);
+            spdlog::info("settings from {}, web client from {}", config_path, options.web_root.string());
+            exit_code = server.run();
+        }
+        barertc::media::stop_vips();
+        return exit_code;
     } catch (const barertc::config::SettingsError& e) {
         spdlog::error("{}", e.what());
         return 2;
