@@ -63,6 +63,8 @@ Name = "Lobby"
 [Limits]
 MessageBurst = 1000000
 MessagesPerMinute = 60000000
+# Every bench client comes from 127.0.0.1: no per-address cap.
+ConnectionsPerAddress = 0
 
 [Bans]
 Database = ""

@@ -1,5 +1,6 @@
 // barertc: command line, settings, logging; everything else lives in src/server and src/chat.
 #include "config/settings.hpp"
+#include "media/image_transcoder.hpp"
 #include "server/log_format.hpp"
 #include "server/server.hpp"
 
@@ -94,9 +95,14 @@ int main(int argc, char** argv) {
             std::clamp(std::chrono::seconds(poll_timeout / 6), std::chrono::seconds(1),
                        std::chrono::seconds(10));
         options.web_root = web_root.empty() ? default_web_root() : std::filesystem::path(web_root);
-        barertc::server::Server server(std::move(loaded.settings), options);
-        spdlog::info("settings from {}, web client from {}", config_path, options.web_root.string());
-        return server.run();
+        int exit_code = 0;
+        {
+            barertc::server::Server server(std::move(loaded.settings), options);
+            spdlog::info("settings from {}, web client from {}", config_path, options.web_root.string());
+            exit_code = server.run();
+        }
+        barertc::media::stop_vips();
+        return exit_code;
     } catch (const barertc::config::SettingsError& e) {
         spdlog::error("{}", e.what());
         return 2;

@@ -108,9 +108,9 @@ void Hub::attach_claims(User& user, const auth::Claims& claims) {
     user.claims = claims;
     user.op = claims.op;
     user.vip = claims.vip;
-    user.nickname = claims.nickname;
-    user.emoji = claims.emoji;
-    user.gender = claims.gender;
+    user.nickname = plain_display_text(claims.nickname);
+    user.emoji = plain_display_text(claims.emoji);
+    user.gender = plain_display_text(claims.gender);
     user.avatar = safe_profile_url(claims.avatar, settings_.website_url);
     user.profile_url = safe_profile_url(claims.profile_url, settings_.website_url);
     user.rules = auth::rules_from_claims(claims);

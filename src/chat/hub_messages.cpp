@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 
@@ -268,6 +269,18 @@ void Hub::handle_takeback(User& user, const Message& m) {
     for (auto& [name, receiver] : roster_) deliver(*receiver, frame);
 }
 
+namespace {
+// Emoji are non-ASCII apart from the keycap bases (0-9, #, *); anything else in a reaction
+// (letters, markup, spaces) is not an emoji and must not reach other users' pages.
+bool looks_like_emoji(std::string_view text) {
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x80 && !std::isdigit(u) && c != '#' && c != '*') return false;
+    }
+    return true;
+}
+}  // namespace
+
 void Hub::handle_react(User& user, const Message& m) {
     if (!rate_ok(user, user.reaction_bucket, "reactions")) return;
     if (m.message.empty() || m.message.size() > options_.limits.max_reaction_bytes) {
@@ -283,6 +296,10 @@ void Hub::handle_react(User& user, const Message& m) {
     constexpr std::int64_t kNsfwNudge = -451;  // client convention: message = target user
     if (m.msg_id == kNsfwNudge) {
         if (User* target = find_user(m.message)) send(*target, out);
+        return;
+    }
+    if (!looks_like_emoji(m.message)) {
+        refuse(user, "A reaction must be one emoji.");
         return;
     }
     const MessageRecord* record = records_.find(m.msg_id);

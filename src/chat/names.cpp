@@ -34,9 +34,23 @@ std::optional<std::string> username_problem(std::string_view name, std::size_t m
         if (!from_jwt && (c == '<' || c == '>' || c == '&' || c == '"' || c == '\'' ||
                           c == '`' || c == '\\' || c == '/'))
             return "the username may not contain < > & \" ' ` \\ or /";
+        // Markup is refused from every source: names are shown everywhere, and a client that
+        // put one into HTML must not be handed a tag.
+        if (c == '<' || c == '>') return "the username may not contain < or >";
     }
     if (!from_jwt && name.front() == '@') return "the username may not start with @";
     return std::nullopt;
+}
+
+std::string plain_display_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '<' || c == '>' || u < 0x20 || u == 0x7F) continue;
+        out.push_back(c);
+    }
+    return out;
 }
 
 }  // namespace barertc::chat

@@ -135,10 +135,12 @@ struct BanSettings {
     bool operator==(const BanSettings&) const = default;
 };
 
-// Ours: per-user flood control for chat messages (other actions have fixed, generous limits).
+// Ours: per-user flood control for chat messages (other actions have fixed, generous limits),
+// and the cap on connections open at once from one client address.
 struct LimitSettings {
     int message_burst = 10;          // messages at once before the rate applies
     int messages_per_minute = 120;   // sustained rate
+    int connections_per_address = 50;  // 0: no cap
     bool operator==(const LimitSettings&) const = default;
 };
 

@@ -138,6 +138,7 @@ template <class V>
 void keys(V& v, Like<LimitSettings> auto& s) {
     v.value("MessageBurst", s.message_burst, kPositive);
     v.value("MessagesPerMinute", s.messages_per_minute, kPositive);
+    v.value("ConnectionsPerAddress", s.connections_per_address, kNotNegative);
 }
 
 // Top level, in the order the original's Config struct declares them.

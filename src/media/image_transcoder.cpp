@@ -24,9 +24,14 @@ struct GFree {
 };
 
 // libvips reports through a process-wide error buffer; move it to our log, never to users.
+// The copy is taken (and the buffer cleared) under libvips' lock: several of our workers may
+// fail at once, and reading vips_error_buffer() directly races with them (found by TSan).
 void log_vips_error(std::string_view what) {
-    std::string text = vips_error_buffer();
-    vips_error_clear();
+    std::string text;
+    if (char* copy = vips_error_buffer_copy()) {
+        text = copy;
+        g_free(copy);
+    }
     while (!text.empty() && text.back() == '\n') text.pop_back();
     spdlog::info("image: {}: {}", what, text.substr(0, 500));
 }
@@ -126,9 +131,13 @@ TranscodeResult refuse(std::string sentence) { return {std::nullopt, std::move(s
 
 }  // namespace
 
+namespace {
+bool vips_started = false;  // written once inside call_once, read after it
+}  // namespace
+
 bool start_vips() {
     static std::once_flag once;
-    static bool started = false;
+    bool& started = vips_started;
     std::call_once(once, [] {
         if (VIPS_INIT("barertc") != 0) {
             log_vips_error("libvips did not start");
@@ -147,6 +156,12 @@ bool start_vips() {
         started = true;
     });
     return started;
+}
+
+void stop_vips() {
+    // Ends libvips' own background threads, which may still be logging a warning through
+    // spdlog, before the process tears spdlog down (found by TSan at exit).
+    if (vips_started) vips_shutdown();
 }
 
 TranscodeResult transcode_image(std::string_view bytes, const ImageLimits& limits) {

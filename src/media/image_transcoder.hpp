@@ -25,6 +25,9 @@ struct TranscodeResult {
 
 // Starts libvips once per process (thread-safe); false if it could not start.
 bool start_vips();
+// Stops libvips' background threads; once, at exit (main), after every transcode has finished.
+// libvips cannot be started again afterwards.
+void stop_vips();
 
 TranscodeResult transcode_image(std::string_view bytes, const ImageLimits& limits);
 

@@ -13,11 +13,28 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace websocket = beast::websocket;
 
+namespace {
+constexpr const char* kTooManyConnections =
+    "Too many connections from your address are open already. Close some chat tabs and try "
+    "again.\n";
+}  // namespace
+
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, SessionContext& context)
     : stream_(std::move(socket)), context_(context) {
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     peer_ = ec ? "unknown" : ep.address().to_string();
+    // Behind a trusted proxy every connection comes from the proxy; the visitor's address is
+    // known only from the request's headers, so the count waits for the WebSocket upgrade.
+    const auto& settings = context_.hub.settings();
+    if (!settings.use_x_forwarded_for) {
+        auto slot = context_.connection_cap.acquire(peer_, settings.limits.connections_per_address);
+        if (slot) slot_ = std::move(*slot);
+        else {
+            over_cap_ = true;
+            ++context_.stats.over_address_cap;
+        }
+    }
 }
 
 void HttpSession::run() {
@@ -46,6 +63,11 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
         return;  // dropping the stream closes the socket
     }
     first_request_ = false;
+    // The request is read first so that the refusal reaches the client as an answer.
+    if (over_cap_) {
+        if (websocket::is_upgrade(parser_->get())) ++context_.stats.websocket_refused;
+        return refuse(http::status::too_many_requests, kTooManyConnections);
+    }
     if (websocket::is_upgrade(parser_->get())) return upgrade();
 
     ++context_.stats.http_requests;
@@ -72,29 +94,41 @@ void HttpSession::upgrade() {
     const auto target = boost::urls::parse_origin_form(req.target());
     const bool use_xff = context_.hub.settings().use_x_forwarded_for;
     const std::string address = client_address(req, peer_, use_xff);
-    auto refuse = [&](http::status status, std::string body) {
+    if (!target || target->path() != "/ws") {
         ++context_.stats.websocket_refused;
-        http::response<http::string_body> res{status, req.version()};
-        res.set(http::field::content_type, "text/plain; charset=utf-8");
-        res.keep_alive(false);
-        res.body() = std::move(body);
-        res.prepare_payload();
-        beast::async_write(stream_, http::message_generator(std::move(res)),
-                           beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                                     false));
-    };
-    if (!target || target->path() != "/ws")
         return refuse(http::status::not_found, "WebSocket connections go to /ws.\n");
+    }
     if (!context_.routes.origin_allowed(req)) {
         spdlog::info("{}: refused a WebSocket from foreign origin '{}'", address,
                      std::string(req[http::field::origin]).substr(0, 200));
+        ++context_.stats.websocket_refused;
         return refuse(http::status::forbidden, "This origin may not connect to the chat.\n");
+    }
+    if (use_xff) {
+        auto slot = context_.connection_cap.acquire(
+            address, context_.hub.settings().limits.connections_per_address);
+        if (!slot) {
+            ++context_.stats.websocket_refused;
+            ++context_.stats.over_address_cap;
+            return refuse(http::status::too_many_requests, kTooManyConnections);
+        }
+        slot_ = std::move(*slot);
     }
     const auto read_limit = static_cast<std::size_t>(context_.hub.settings().websocket_read_limit);
     ++context_.stats.websocket_upgrades;
     std::make_shared<WebSocketSession>(std::move(stream_), context_.hub, context_.limits,
-                                       context_.stats, read_limit, address)
+                                       context_.stats, read_limit, address, std::move(slot_))
         ->run(parser_->release());
+}
+
+void HttpSession::refuse(http::status status, std::string body) {
+    const auto& req = parser_->get();
+    http::response<http::string_body> res{status, req.version()};
+    res.set(http::field::content_type, "text/plain; charset=utf-8");
+    res.keep_alive(false);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    write(http::message_generator(std::move(res)));
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec, std::size_t) {

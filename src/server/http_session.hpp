@@ -3,6 +3,7 @@
 #pragma once
 
 #include "chat/hub.hpp"
+#include "server/connection_cap.hpp"
 #include "server/http_routes.hpp"
 #include "server/transport_stats.hpp"
 #include "server/transport_limits.hpp"
@@ -22,6 +23,7 @@ struct SessionContext {
     HttpRoutes& routes;
     const TransportLimits& limits;
     TransportStats& stats;
+    ConnectionCap& connection_cap;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -34,6 +36,8 @@ private:
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void upgrade();
+    // Answers `status` with a plain-text `body` and closes the connection.
+    void refuse(boost::beast::http::status status, std::string body);
     void write(boost::beast::http::message_generator msg);
     void do_close();
 
@@ -42,6 +46,10 @@ private:
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     SessionContext& context_;
     std::string peer_;
+    // Held while the connection is open. Counted at accept by the socket's peer, or (behind a
+    // trusted proxy, UseXForwardedFor) at the WebSocket upgrade by the forwarded address.
+    ConnectionCap::Slot slot_;
+    bool over_cap_ = false;
     bool first_request_ = true;
 };
 

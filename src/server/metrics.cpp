@@ -65,13 +65,14 @@ std::string render_metrics(const chat::Hub& hub, const TransportStats& t) {
 
     metric(out, "barertc_http_requests_total", "counter", "HTTP requests (not counting WebSocket upgrades).", t.http_requests);
     metric(out, "barertc_websocket_upgrades_total", "counter", "WebSocket connections accepted.", t.websocket_upgrades);
-    metric(out, "barertc_websocket_refused_total", "counter", "WebSocket handshakes refused (origin, path).", t.websocket_refused);
+    metric(out, "barertc_websocket_refused_total", "counter", "WebSocket handshakes refused (origin, path, address cap).", t.websocket_refused);
     metric(out, "barertc_frames_in_total", "counter", "WebSocket frames received.", t.frames_in);
     metric(out, "barertc_bytes_in_total", "counter", "WebSocket payload bytes received.", t.bytes_in);
     metric(out, "barertc_frames_out_total", "counter", "WebSocket frames sent.", t.frames_out);
     metric(out, "barertc_bytes_out_total", "counter", "WebSocket payload bytes sent.", t.bytes_out);
     metric(out, "barertc_slow_clients_dropped_total", "counter", "Connections closed because their send queue overflowed.", t.slow_clients_dropped);
     metric(out, "barertc_oversized_frames_total", "counter", "Connections closed for a frame over WebSocketReadLimit.", t.oversized_frames);
+    metric(out, "barertc_connections_over_address_cap_total", "counter", "Connections refused because their address had ConnectionsPerAddress open.", t.over_address_cap);
     return out;
 }
 

@@ -119,7 +119,7 @@ Server::Server(config::Settings settings, ServerOptions options)
       polls_(ioc_.get_executor(), hub_, options_.limits),
       routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_,
               polls_, transport_stats_),
-      context_{hub_, routes_, options_.limits, transport_stats_},
+      context_{hub_, routes_, options_.limits, transport_stats_, connection_cap_},
       who_timer_(ioc_),
       ping_timer_(ioc_),
       purge_timer_(ioc_),

@@ -75,6 +75,7 @@ private:
     ApiRoutes api_;
     TransportStats transport_stats_;
     PollTransport polls_;  // after hub_: its sessions leave the hub when it is destroyed
+    ConnectionCap connection_cap_;
     HttpRoutes routes_;
     SessionContext context_;
     std::shared_ptr<Listener> listener_;

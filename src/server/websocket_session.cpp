@@ -9,9 +9,10 @@ namespace http = beast::http;
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, chat::Hub& hub,
                                    const TransportLimits& limits, TransportStats& stats,
-                                   std::size_t read_limit, std::string remote_address)
+                                   std::size_t read_limit, std::string remote_address,
+                                   ConnectionCap::Slot slot)
     : ws_(std::move(stream)), hub_(hub), limits_(limits), stats_(stats),
-      remote_address_(std::move(remote_address)) {
+      remote_address_(std::move(remote_address)), slot_(std::move(slot)) {
     ws_.read_message_max(read_limit);
     ws_.auto_fragment(false);
 }

@@ -4,6 +4,7 @@
 
 #include "chat/hub.hpp"
 #include "chat/peer.hpp"
+#include "server/connection_cap.hpp"
 #include "server/transport_limits.hpp"
 #include "server/transport_stats.hpp"
 
@@ -22,7 +23,7 @@ class WebSocketSession : public chat::Peer,
 public:
     WebSocketSession(boost::beast::tcp_stream&& stream, chat::Hub& hub,
                      const TransportLimits& limits, TransportStats& stats, std::size_t read_limit,
-                     std::string remote_address);
+                     std::string remote_address, ConnectionCap::Slot slot);
     ~WebSocketSession() override;
 
     void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -45,6 +46,7 @@ private:
     const TransportLimits& limits_;
     TransportStats& stats_;
     std::string remote_address_;
+    ConnectionCap::Slot slot_;  // this connection's place under the per-address cap
     chat::ClientId id_ = 0;
     bool in_hub_ = false;
 

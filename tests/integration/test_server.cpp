@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <regex>
@@ -62,10 +63,19 @@ TestServer::TestServer(const std::filesystem::path& existing_dir, std::vector<st
     start(std::move(extra_args));
 }
 
+namespace {
+// The binary under test: the one built next to these tests, unless BARERTC_BINARY names
+// another (`make test-tsan` runs these tests against a ThreadSanitizer build).
+std::string server_binary() {
+    const char* override_path = std::getenv("BARERTC_BINARY");
+    return override_path && *override_path ? override_path : BARERTC_BINARY;
+}
+}  // namespace
+
 void TestServer::start(std::vector<std::string> extra_args) {
     int pipe_fds[2];
     if (::pipe(pipe_fds) != 0) throw std::runtime_error("pipe failed");
-    std::vector<std::string> args{BARERTC_BINARY, "--address", "127.0.0.1:0",
+    std::vector<std::string> args{server_binary(), "--address", "127.0.0.1:0",
                                   "--config", (dir_ / "settings.toml").string()};
     // The test's own --web wins over the empty default one.
     if (std::find(extra_args.begin(), extra_args.end(), "--web") == extra_args.end()) {
