@@ -27,17 +27,18 @@ web: web/node_modules/.package-lock.json
 	cd web && npm run build
 
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  '-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG' '-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG'
 
 server: $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# One sanitizer build (clang-14, ASan+UBSan) holds the C++ test suites and the libFuzzer
-# targets; line tables only, which is all the sanitizers' stack traces need.
+# One sanitizer build (clang-14, ASan+UBSan) holds the unit tests, the server binary and the
+# libFuzzer targets; line tables only, which is all the sanitizers' stack traces need.
 $(ASAN_BUILD)/build.ninja:
 	CC=clang-14 CXX=clang++-14 cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 	  -DCMAKE_C_FLAGS_DEBUG=-gline-tables-only -DCMAKE_CXX_FLAGS_DEBUG=-gline-tables-only \
-	  -DBARERTC_SANITIZE=ON -DBARERTC_FUZZ=ON
+	  -DBARERTC_SANITIZE=ON -DBARERTC_FUZZ=ON -DBARERTC_INTEGRATION_TESTS=OFF
 
 asan-server: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
@@ -51,8 +52,18 @@ test-cpp: server
 
 SANITIZER_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-test-asan: asan-server
-	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE fuzz
+# The unit tests run instrumented; the integration tests of the normal build drive the
+# instrumented server, whose every ASan/UBSan report (leaks at exit too) lands in reports/ and
+# fails the target, even when the test itself passed.
+test-asan: server asan-server
+	cd $(ASAN_BUILD) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -L unit
+	rm -rf $(ASAN_BUILD)/reports && mkdir -p $(ASAN_BUILD)/reports
+	cd $(BUILD) && BARERTC_BINARY=$(CURDIR)/$(ASAN_BUILD)/barertc \
+	  ASAN_OPTIONS=detect_leaks=1:log_path=$(CURDIR)/$(ASAN_BUILD)/reports/asan \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(CURDIR)/$(ASAN_BUILD)/reports/ubsan \
+	  ctest -L integration --output-on-failure -j $(JOBS)
+	@if ls $(ASAN_BUILD)/reports/* >/dev/null 2>&1; then cat $(ASAN_BUILD)/reports/*; \
+	  echo "AddressSanitizer/UndefinedBehaviorSanitizer reported the errors above" >&2; exit 1; fi
 
 # Each libFuzzer target runs a bounded number of inputs over its seed corpus.
 test-fuzz: asan-server
@@ -83,8 +94,11 @@ test-web: web
 test-e2e: server web
 	BARERTC_BINARY=$(CURDIR)/$(BUILD)/barertc tests/e2e/run.sh
 
+# Each stage prints its wall time, so a slow CI run says where the time went.
+TEST_STAGES = test-cpp test-web test-e2e test-asan test-tsan test-fuzz
 test: test-deps
-	$(MAKE) test-cpp test-web test-e2e test-asan test-tsan test-fuzz
+	@for stage in $(TEST_STAGES); do start=$$(date +%s); $(MAKE) --no-print-directory $$stage || exit 1; \
+	  echo "== $$stage: $$(( $$(date +%s) - start )) s"; done
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) web/dist
