@@ -154,6 +154,13 @@ void Hub::mark_who_pending() {
 }
 
 void Hub::flush_who() {
+    if (presence_deferred_) {
+        presence_deferred_ = false;
+        for (auto& [name, user] : roster_) {
+            for (auto& frame : user->deferred) deliver(*user, frame);
+            std::vector<protocol::Frame>().swap(user->deferred);  // idle users hold nothing
+        }
+    }
     who_.flush([this](User& to, protocol::Frame frame) { deliver(to, frame); });
 }
 

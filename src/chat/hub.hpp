@@ -81,7 +81,7 @@ public:
     void disconnect(ClientId id, const char* presence = protocol::presence::kExited);
 
     // Timers, called by the transport.
-    bool who_pending() const { return who_.pending(); }
+    bool who_pending() const { return who_.pending() || presence_deferred_; }
     void flush_who();
     void send_pings();
     // Called whenever a who-list flush becomes due, so the transport can arm its timer.
@@ -187,6 +187,7 @@ private:
     HubOptions options_;
     RelationPolicy relation_policy_;
     std::unordered_map<ClientId, std::unique_ptr<User>> clients_;
+    bool presence_deferred_ = false;  // some user has deferred presence notices
     Roster roster_;                                   // logged in, by exact name (sorted)
     std::unordered_map<std::string, User*> by_folded_;  // logged in, by folded name
     WhoList who_;

@@ -328,8 +328,22 @@ void Hub::broadcast_presence(const User& subject, const char* text) {
     out.username = subject.username;
     out.message = text;
     const protocol::Frame frame = protocol::make_frame(protocol::encode(out));
-    for (auto& [name, receiver] : roster_)
-        if (!filters_out(*receiver, subject, relation_policy_)) deliver(*receiver, frame);
+    bool deferred = false;
+    for (auto& [name, receiver] : roster_) {
+        if (filters_out(*receiver, subject, relation_policy_)) continue;
+        // The subject sees its own notice at once (its login sequence); others with the next
+        // who-list update, which carries the same news.
+        if (receiver == &subject) {
+            deliver(*receiver, frame);
+        } else {
+            receiver->deferred.push_back(frame);
+            deferred = true;
+        }
+    }
+    if (deferred) {
+        presence_deferred_ = true;
+        mark_who_pending();
+    }
 }
 
 }  // namespace barertc::chat

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace barertc::chat {
 
@@ -70,6 +71,10 @@ struct User {
     // Pre-serialised who-list rows as most viewers see this user; empty means stale.
     std::string who_row;         // with `vip`
     std::string who_row_secret;  // without `vip` (VIP.MutuallySecret, non-VIP viewers)
+
+    // Presence notices about others, held until the next who-list flush so that a join storm
+    // reaches each user as one write per flush instead of one per arrival (docs/architecture.md).
+    std::vector<protocol::Frame> deferred;
 
     bool hidden() const { return status == "hidden"; }
     bool broadcasting() const { return (video & 1) != 0; }

@@ -153,7 +153,22 @@ void WhoList::flush(const std::function<void(User&, protocol::Frame)>& send) {
     if (!dirty_) return;
     const std::set<std::string> own_view = viewers_with_own_view();
     protocol::Frame plain, plain_vip;  // built on first use, shared by every plain viewer
+    // Deltas too: viewers nobody treats specially, with the same baseline (who_seq) and VIP
+    // status, get the same delta, built once (a null frame: nothing changed for them).
+    std::map<std::pair<std::uint64_t, bool>, protocol::Frame> shared_deltas;
     for (auto& [name, viewer] : roster_) {
+        if (viewer->who_delta && viewer->has_full_who && !own_view.count(viewer->folded) &&
+            !viewer->hidden() && !relation_dirty_.count(viewer->id)) {
+            auto [it, fresh] = shared_deltas.try_emplace({viewer->who_seq, viewer->vip});
+            if (fresh) {
+                User& stand_in = viewer->vip ? plain_vip_viewer_ : plain_viewer_;
+                stand_in.who_seq = viewer->who_seq;
+                std::string delta = build_delta(stand_in);
+                if (!delta.empty()) it->second = protocol::make_frame(std::move(delta));
+            }
+            if (it->second) send(*viewer, it->second);
+            continue;
+        }
         if (viewer->who_delta && viewer->has_full_who) {
             std::string delta = build_delta(*viewer);
             if (!delta.empty()) send(*viewer, protocol::make_frame(std::move(delta)));

@@ -2,6 +2,7 @@
 
 #include "server/client_address.hpp"
 #include "server/websocket_session.hpp"
+#include "server/ws_handshake.hpp"
 
 #include <boost/beast/websocket.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -114,17 +115,34 @@ void HttpSession::upgrade() {
         }
         slot_ = std::move(*slot);
     }
+    if (req[http::field::sec_websocket_version] != "13") {
+        ++context_.stats.websocket_refused;
+        return refuse(http::status::upgrade_required, "Only WebSocket version 13 is spoken here.\n",
+                      {{"Sec-WebSocket-Version", "13"}});
+    }
+    const auto accept = ws::accept_key(req[http::field::sec_websocket_key]);
+    if (!accept) {
+        ++context_.stats.websocket_refused;
+        return refuse(http::status::bad_request, "The Sec-WebSocket-Key is not valid.\n");
+    }
     const auto read_limit = static_cast<std::size_t>(context_.hub.settings().websocket_read_limit);
     ++context_.stats.websocket_upgrades;
-    std::make_shared<WebSocketSession>(std::move(stream_), context_.hub, context_.limits,
-                                       context_.stats, read_limit, address, std::move(slot_))
-        ->run(parser_->release());
+    // Whatever the client sent after its request (it may not wait for our answer) is its first
+    // frames; the session reads them before the socket.
+    std::string early = beast::buffers_to_string(buffer_.data());
+    stream_.expires_never();
+    std::make_shared<WebSocketSession>(stream_.release_socket(), context_.hub, context_.flusher,
+                                       context_.limits, context_.stats, read_limit, address,
+                                       std::move(slot_))
+        ->run(ws::switching_protocols_response(*accept), std::move(early));
 }
 
-void HttpSession::refuse(http::status status, std::string body) {
+void HttpSession::refuse(http::status status, std::string body,
+                         std::initializer_list<std::pair<const char*, const char*>> headers) {
     const auto& req = parser_->get();
     http::response<http::string_body> res{status, req.version()};
     res.set(http::field::content_type, "text/plain; charset=utf-8");
+    for (const auto& [name, value] : headers) res.set(name, value);
     res.keep_alive(false);
     res.body() = std::move(body);
     res.prepare_payload();

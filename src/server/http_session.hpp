@@ -7,10 +7,12 @@
 #include "server/http_routes.hpp"
 #include "server/transport_stats.hpp"
 #include "server/transport_limits.hpp"
+#include "server/write_flusher.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +26,7 @@ struct SessionContext {
     const TransportLimits& limits;
     TransportStats& stats;
     ConnectionCap& connection_cap;
+    WriteFlusher& flusher;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -37,7 +40,8 @@ private:
     void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
     void upgrade();
     // Answers `status` with a plain-text `body` and closes the connection.
-    void refuse(boost::beast::http::status status, std::string body);
+    void refuse(boost::beast::http::status status, std::string body,
+                std::initializer_list<std::pair<const char*, const char*>> headers = {});
     void write(boost::beast::http::message_generator msg);
     void do_close();
 

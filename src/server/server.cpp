@@ -1,5 +1,9 @@
 #include "server/server.hpp"
 
+#include "chat/who_window.hpp"
+
+#include <malloc.h>
+
 #include "store/sqlite_ban_store.hpp"
 #include "store/sqlite_dm_archive.hpp"
 
@@ -116,14 +120,16 @@ Server::Server(config::Settings settings, ServerOptions options)
       hub_(std::move(settings), hub_options(*this)),
       api_(hub_, dm_history_.get(),
            [this](const std::string& name, auto done) { lookup_profile(name, std::move(done)); }),
+      flusher_(ioc_.get_executor()),
       polls_(ioc_.get_executor(), hub_, options_.limits),
       routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_,
               polls_, transport_stats_),
-      context_{hub_, routes_, options_.limits, transport_stats_, connection_cap_},
+      context_{hub_, routes_, options_.limits, transport_stats_, connection_cap_, flusher_},
       who_timer_(ioc_),
       ping_timer_(ioc_),
       purge_timer_(ioc_),
       shutdown_timer_(ioc_),
+      trim_timer_(ioc_),
       signals_(ioc_) {
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
@@ -142,10 +148,22 @@ Server::~Server() = default;
 void Server::arm_who_timer() {
     if (who_timer_armed_) return;
     who_timer_armed_ = true;
-    who_timer_.expires_after(options_.who_window);
+    who_timer_.expires_after(chat::who_window(hub_.stats().logged_in, options_.who_window));
     who_timer_.async_wait([this](boost::system::error_code ec) {
         who_timer_armed_ = false;
-        if (!ec) hub_.flush_who();
+        if (ec) return;
+        hub_.flush_who();
+        release_freed_memory();
+    });
+}
+
+void Server::release_freed_memory() {
+    // Logins, exits and who-list bursts free memory in the middle of the heap, which glibc
+    // keeps; handing it back once the room has been quiet for a second keeps RSS near what
+    // the room needs now (bench/README.md, idle). A trim walks the heap, so not while busy.
+    trim_timer_.expires_after(std::chrono::seconds(1));
+    trim_timer_.async_wait([](boost::system::error_code ec) {
+        if (!ec) ::malloc_trim(0);
     });
 }
 
@@ -215,6 +233,7 @@ void Server::shutdown(int exit_code) {
     who_timer_.cancel();
     ping_timer_.cancel();
     purge_timer_.cancel();
+    trim_timer_.cancel();
     polls_.stop();
     hub_.close_all();
     // Sessions end as their close handshakes finish; we stop as soon as the last has gone,

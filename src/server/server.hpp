@@ -9,6 +9,7 @@
 #include "server/listener.hpp"
 #include "server/poll_transport.hpp"
 #include "server/transport_limits.hpp"
+#include "server/write_flusher.hpp"
 #include "store/sqlite_dm_archive.hpp"
 #include "media/vips_image_service.hpp"
 #include "webhook/webhook_report_service.hpp"
@@ -48,6 +49,7 @@ public:
 private:
     void arm_who_timer();
     void arm_ping_timer();
+    void release_freed_memory();
     void shutdown(int exit_code);
     void await_sessions_closed();
     void wait_for_signals();
@@ -74,6 +76,7 @@ private:
     chat::Hub hub_;
     ApiRoutes api_;
     TransportStats transport_stats_;
+    WriteFlusher flusher_;  // after hub_: sessions it still holds leave the hub first
     PollTransport polls_;  // after hub_: its sessions leave the hub when it is destroyed
     ConnectionCap connection_cap_;
     HttpRoutes routes_;
@@ -83,6 +86,7 @@ private:
     boost::asio::steady_timer ping_timer_;
     boost::asio::steady_timer purge_timer_;
     boost::asio::steady_timer shutdown_timer_;
+    boost::asio::steady_timer trim_timer_;
     boost::asio::signal_set signals_;
     bool who_timer_armed_ = false;
     bool stopping_ = false;

@@ -42,6 +42,8 @@ TEST(ConnectionCap, TheConnectionOverTheCapIsRefusedWith429AndAClosedOneFreesIts
     bob->login("bob");
     WsClient carol(server.port());
     carol.login("carol");
+    alice.wait_for([](const Json& m) { return str(m, "action") == "who" && has_user(m, "bob"); },
+                   "a who list with bob");
 
     // Both a fourth WebSocket and a plain page request are refused, each with the reason.
     HttpResult ws = websocket_handshake(server.port());
@@ -73,6 +75,9 @@ TEST(ConnectionCap, RefusalsAreCountedInMetrics) {
     alice.login("alice");
     auto bob = std::make_unique<WsClient>(server.port());
     bob->login("bob");
+    // (Alice's own login list, without bob, must not pass for the list after he left.)
+    alice.wait_for([](const Json& m) { return str(m, "action") == "who" && has_user(m, "bob"); },
+                   "a who list with bob");
     EXPECT_EQ(websocket_handshake(server.port()).status, 429);
     EXPECT_EQ(http_request(server.port(), http::verb::get, "/metrics").status, 429);
     bob.reset();

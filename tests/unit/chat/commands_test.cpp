@@ -65,9 +65,11 @@ TEST(Commands, KickRemovesTheUserAndTellsEveryone) {
     say(room, "mod", "/kick @bob");
     EXPECT_TRUE(room.peer("bob").closed);
     EXPECT_EQ(room.peer("bob").messages("disconnect").size(), 1u);
+    // Others hear of it with the next who-list update.
+    EXPECT_TRUE(room.hub.who_pending());
+    room.hub.flush_who();
     auto presences = room.peer("carol").messages("presence");
     EXPECT_EQ(presences.back()["message"], "has been kicked from the room!");
-    room.hub.flush_who();
     EXPECT_EQ(video_in(room.peer("carol").messages("who").back(), "bob"), -1);
     EXPECT_EQ(room.peer("carol").messages("message").size(), 0u) << "the command is not posted";
 }
@@ -78,6 +80,7 @@ TEST(Commands, BanKeepsTheUserOutUntilUnbanned) {
     room.join("bob");
     say(room, "mod", "/ban bob 2");
     EXPECT_TRUE(room.peer("bob").closed);
+    room.hub.flush_who();
     EXPECT_EQ(room.peer("mod").messages("presence").back()["message"], "has been banned!");
     room.connect("bob-again");
     room.send("bob-again", object{{"action", "login"}, {"username", "Bob"}});

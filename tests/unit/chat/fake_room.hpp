@@ -90,8 +90,10 @@ public:
 };
 
 // The video flags of `name` in a who-list message, or -1 if not listed.
-inline std::int64_t video_in(const boost::json::object& who, const std::string& name) {
-    auto it = who.find("whoList");
+// `list` is "whoList" for a full list, "joined" or "changed" for a who-delta.
+inline std::int64_t video_in(const boost::json::object& who, const std::string& name,
+                             const char* list = "whoList") {
+    auto it = who.find(list);
     if (it == who.end()) return -1;
     for (const auto& row : it->value().as_array())
         if (row.as_object().at("username").as_string() == name)

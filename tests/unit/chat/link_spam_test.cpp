@@ -100,6 +100,7 @@ TEST(LinkSpam, TheHubKicksReportsThenBansAndKeepsTheSpammerOut) {
     room.dm("spammer", "u3", "join https://spam-room.net/join");
     EXPECT_TRUE(room.peers["spammer"]->closed);
     EXPECT_TRUE(room.peers["u3"]->messages("message").empty()) << "the spam is not delivered";
+    room.hub->flush_who();
     EXPECT_EQ(room.peers["u1"]->messages("presence").back()["message"], "has been kicked from the room!");
     ASSERT_EQ(room.reports.sent.size(), 1u);
     EXPECT_EQ(room.reports.sent[0].reason, "Spam Detected");
@@ -111,6 +112,7 @@ TEST(LinkSpam, TheHubKicksReportsThenBansAndKeepsTheSpammerOut) {
     EXPECT_EQ(room.peers["again"]->messages("me").size(), 1u);
     room.dm("again", "u4", "https://spam-room.net/join");
     EXPECT_TRUE(room.peers["again"]->closed);
+    room.hub->flush_who();
     EXPECT_EQ(room.peers["u1"]->messages("presence").back()["message"], "has been banned!");
     ASSERT_EQ(room.reports.sent.size(), 2u);
     auto bans = room.bans.active(room.now);

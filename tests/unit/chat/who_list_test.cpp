@@ -177,3 +177,47 @@ TEST(WhoList, AMutedDeltaClientGetsTheCameraOffInItsChangedRow) {
     EXPECT_EQ(delta_row(to_bob[0], "changed", "alice")->at("video").as_int64(), 0);
     EXPECT_EQ(delta_row(to_carol[0], "changed", "alice")->at("video").as_int64(), 1);
 }
+
+TEST(DeferredPresence, OthersGetJoinNoticesWithTheNextWhoUpdateInOrderAndTheNewcomerAtOnce) {
+    FakeRoom room;
+    FakePeer& alice = room.join("alice");
+    room.hub.flush_who();
+    alice.clear();
+    FakePeer& bob = room.join("bob");
+    FakePeer& carol = room.join("carol");
+    // The newcomers' own login sequences are complete at once...
+    ASSERT_FALSE(bob.messages("presence").empty());
+    EXPECT_EQ(bob.messages("presence").front()["username"], "bob");
+    // ...while the room hears of them with the next flush, in the order they came.
+    EXPECT_TRUE(alice.messages("presence").empty());
+    EXPECT_TRUE(room.hub.who_pending());
+    room.hub.flush_who();
+    auto heard = alice.messages("presence");
+    ASSERT_EQ(heard.size(), 2u);
+    EXPECT_EQ(heard[0]["username"], "bob");
+    EXPECT_EQ(heard[1]["username"], "carol");
+    EXPECT_FALSE(alice.messages("who").empty()) << "and the who-list update with them";
+    EXPECT_EQ(carol.messages("presence").size(), 1u) << "carol heard only of herself: bob came before";
+    room.hub.flush_who();
+    EXPECT_EQ(alice.messages("presence").size(), 2u) << "nothing is delivered twice";
+}
+
+TEST(WhoDelta, PlainDeltaViewersShareOneBufferAndMaskedViewersStillGetTheirOwn) {
+    FakeRoom room;
+    for (const char* n : {"a", "b", "c", "d"}) room.join(n, {"whoDelta"});
+    room.hub.flush_who();
+    room.send("a", object{{"action", "boot"}, {"username", "b"}});
+    room.hub.flush_who();
+    room.clear_all();
+    room.send("a", object{{"action", "me"}, {"video", 1}, {"status", "online"}});
+    room.hub.flush_who();
+    auto delta_of = [&](const char* n) { return room.peer(n).messages("who-delta"); };
+    ASSERT_EQ(delta_of("c").size(), 1u);
+    const auto* shared = room.peer("c").frames.back().get();
+    EXPECT_EQ(room.peer("d").frames.back().get(), shared) << "c and d see the same change";
+    // b, booted by a, still sees a's camera as off: its delta is its own.
+    ASSERT_EQ(delta_of("b").size(), 1u);
+    EXPECT_NE(room.peer("b").frames.back().get(), shared);
+    EXPECT_EQ(video_in(delta_of("b").back(), "a", "changed"), 0);
+    EXPECT_EQ(video_in(delta_of("c").back(), "a", "changed"), 1);
+}
