@@ -289,9 +289,12 @@ public:
         if (!reading_ && !closed) read();
     }
 
+    // Hangs up (the server sees the connection end, as when a browser tab is closed).
     void leave() {
         if (closed) return;
-        ws_.async_close(websocket::close_code::normal, [](beast::error_code) {});
+        closed = true;  // our own doing: not reported as a close by the server
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
     }
 
 private:
@@ -307,6 +310,18 @@ private:
 
     void write() {
         writing_ = true;
+        if (pong_pending_) {
+            pong_pending_ = false;
+            ws_.async_pong({}, [this](beast::error_code ec) {
+                writing_ = false;
+                if (!ec && !out_.empty()) write();
+            });
+            return;
+        }
+        if (out_.empty()) {
+            writing_ = false;
+            return;
+        }
         ws_.text(true);
         ws_.async_write(asio::buffer(out_.front()), [this](beast::error_code ec, std::size_t) {
             writing_ = false;
@@ -315,32 +330,84 @@ private:
                 out_.clear();
                 return;
             }
-            if (!out_.empty()) write();
+            if (!out_.empty() || pong_pending_) write();
         });
     }
 
+    // After the handshake the client reads the socket itself: Beast's per-message read
+    // operation cost more than the server's work per message, which made the loadgen the
+    // bottleneck of join storms (2 million presence notices). Server frames are unmasked and
+    // never fragmented; a shared chunk takes each read, only a frame's unread tail is kept.
     void read() {
         reading_ = true;
-        ws_.async_read(buffer_, [this](beast::error_code ec, std::size_t n) {
+        auto& sock = beast::get_lowest_layer(ws_).socket();
+        sock.async_wait(tcp::socket::wait_read, [this](beast::error_code ec) {
             reading_ = false;
-            if (ec) {
-                if (ec == websocket::error::closed) return fail(ws_.reason().code);
-                return fail(-1);
-            }
+            if (closed) return;
+            if (ec) return fail(-1);
+            thread_local std::vector<char> chunk(256 * 1024);
+            auto& sock = beast::get_lowest_layer(ws_).socket();
+            sock.non_blocking(true, ec);
+            const std::size_t n = sock.read_some(asio::buffer(chunk), ec);
+            if (ec == asio::error::would_block) return read();
+            if (ec) return fail(-1);
             bytes_in += n;
-            ++frames_in;
-            auto data = buffer_.cdata();
-            std::string_view frame(static_cast<const char*>(data.data()), data.size());
-            if (!logged_in && starts_with_action(frame, "me")) {
-                logged_in = true;
-                if (events_.on_login) events_.on_login(*this);
+            std::size_t used;
+            if (partial_.empty()) {
+                used = parse(chunk.data(), n);
+                if (!closed && used < n) partial_.assign(chunk.data() + used, n - used);
+            } else {
+                partial_.append(chunk.data(), n);
+                used = parse(partial_.data(), partial_.size());
+                if (!closed) partial_.erase(0, used);
+                if (partial_.empty() && partial_.capacity() > 256 * 1024) std::string().swap(partial_);
             }
-            if (events_.on_frame) events_.on_frame(*this, frame);
-            buffer_.consume(buffer_.size());
-            // Thousands of clients each keeping a who-list-sized buffer would cost us gigabytes.
-            if (buffer_.capacity() > 256 * 1024) buffer_.shrink_to_fit();
             if (!paused_ && !closed) read();
         });
+    }
+
+    // Handles the whole frames at `p`; returns the bytes they used.
+    std::size_t parse(const char* p, std::size_t size) {
+        std::size_t at = 0;
+        while (!closed && size - at >= 2) {
+            const auto* b = reinterpret_cast<const unsigned char*>(p + at);
+            std::size_t header = 2;
+            std::uint64_t len = b[1] & 0x7F;
+            if (len == 126) {
+                if (size - at < 4) break;
+                len = (std::uint64_t(b[2]) << 8) | b[3];
+                header = 4;
+            } else if (len == 127) {
+                if (size - at < 10) break;
+                len = 0;
+                for (int i = 0; i < 8; ++i) len = (len << 8) | b[2 + i];
+                header = 10;
+            }
+            if (size - at < header + len) break;
+            const int opcode = b[0] & 0x0F;
+            std::string_view payload(p + at + header, static_cast<std::size_t>(len));
+            at += header + static_cast<std::size_t>(len);
+            if (opcode == 0x1) {
+                ++frames_in;
+                if (!logged_in && starts_with_action(payload, "me")) {
+                    logged_in = true;
+                    if (events_.on_login) events_.on_login(*this);
+                }
+                if (events_.on_frame) events_.on_frame(*this, payload);
+            } else if (opcode == 0x8) {
+                const int code = payload.size() >= 2
+                                     ? (static_cast<unsigned char>(payload[0]) << 8) |
+                                           static_cast<unsigned char>(payload[1])
+                                     : 1005;
+                beast::error_code ignored;
+                beast::get_lowest_layer(ws_).socket().close(ignored);
+                fail(code);
+            } else if (opcode == 0x9) {
+                pong_pending_ = true;  // keep-alive: answered by the write side
+                if (!writing_) write();
+            }
+        }
+        return at;
     }
 
     void fail(int code) {
@@ -351,13 +418,14 @@ private:
     }
 
     websocket::stream<beast::tcp_stream> ws_;
-    beast::flat_buffer buffer_;
     ClientEvents& events_;
     std::vector<std::string> features_;
     std::deque<std::string> out_;
     bool writing_ = false;
     bool reading_ = false;
     bool paused_ = false;
+    bool pong_pending_ = false;
+    std::string partial_;  // the start of a frame whose end has not arrived
 };
 
 // ---------------------------------------------------------------------------------------------
