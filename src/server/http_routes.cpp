@@ -119,7 +119,7 @@ http::message_generator HttpRoutes::handle_now(Request&& req, const std::string&
     if (path == "/healthz") return text_response(req, http::status::ok, "text/plain", "ok\n");
     if (path == "/metrics")
         return text_response(req, http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
-                             render_metrics(hub_, transport_));
+                             render_metrics(hub_, transport_, polls_.session_count()));
     if (path == "/api/statistics") return statistics(req);
     if (path == "/about") {
         const auto& s = hub_.settings();

@@ -26,7 +26,7 @@ void metric(std::string& out, std::string_view name, std::string_view type, std:
 
 }  // namespace
 
-std::string render_metrics(const chat::Hub& hub, const TransportStats& t) {
+std::string render_metrics(const chat::Hub& hub, const TransportStats& t, std::size_t poll_sessions) {
     const chat::HubStats s = hub.stats();
     std::string out;
     out += "# HELP barertc_build_info Build information.\n# TYPE barertc_build_info gauge\n";
@@ -34,6 +34,7 @@ std::string render_metrics(const chat::Hub& hub, const TransportStats& t) {
 
     metric(out, "barertc_connections", "gauge", "Open WebSocket connections.", s.connections);
     metric(out, "barertc_users", "gauge", "Logged-in users.", s.logged_in);
+    metric(out, "barertc_poll_sessions", "gauge", "Users on the polling transport (POST /poll).", poll_sessions);
 
     // Everyone logged in reads every public channel, except VIP channels (VIPs and operators).
     const auto users = hub.visible_users();
@@ -67,9 +68,9 @@ std::string render_metrics(const chat::Hub& hub, const TransportStats& t) {
     metric(out, "barertc_websocket_upgrades_total", "counter", "WebSocket connections accepted.", t.websocket_upgrades);
     metric(out, "barertc_websocket_refused_total", "counter", "WebSocket handshakes refused (origin, path, address cap).", t.websocket_refused);
     metric(out, "barertc_frames_in_total", "counter", "WebSocket frames received.", t.frames_in);
-    metric(out, "barertc_bytes_in_total", "counter", "WebSocket payload bytes received.", t.bytes_in);
+    metric(out, "barertc_bytes_in_total", "counter", "WebSocket bytes received (frames with their headers).", t.bytes_in);
     metric(out, "barertc_frames_out_total", "counter", "WebSocket frames sent.", t.frames_out);
-    metric(out, "barertc_bytes_out_total", "counter", "WebSocket payload bytes sent.", t.bytes_out);
+    metric(out, "barertc_bytes_out_total", "counter", "WebSocket bytes sent (frames with their headers, the handshake answer).", t.bytes_out);
     metric(out, "barertc_slow_clients_dropped_total", "counter", "Connections closed because their send queue overflowed.", t.slow_clients_dropped);
     metric(out, "barertc_oversized_frames_total", "counter", "Connections closed for a frame over WebSocketReadLimit.", t.oversized_frames);
     metric(out, "barertc_connections_over_address_cap_total", "counter", "Connections refused because their address had ConnectionsPerAddress open.", t.over_address_cap);

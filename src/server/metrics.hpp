@@ -8,6 +8,8 @@
 
 namespace barertc::server {
 
-std::string render_metrics(const chat::Hub& hub, const TransportStats& transport);
+// `poll_sessions`: users on the polling transport (POST /poll) right now.
+std::string render_metrics(const chat::Hub& hub, const TransportStats& transport,
+                           std::size_t poll_sessions = 0);
 
 }  // namespace barertc::server

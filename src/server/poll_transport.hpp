@@ -34,6 +34,7 @@ public:
     // hub (Hub::close_all at shutdown).
     void start();
     void stop();
+    std::size_t session_count() const { return sessions_.size(); }
 
 private:
     boost::beast::http::message_generator start_session(const Request& request,

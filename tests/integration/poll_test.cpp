@@ -68,6 +68,9 @@ TEST(Polling, PollingAndWebSocketUsersChatWithEachOther) {
     EXPECT_EQ(str(me, "username"), "bob");
     EXPECT_TRUE(who_lists(bob.wait_for(action_is("who"), "who"), "alice"));
     alice.wait_for(presence_of("bob", "has joined the room!"), "bob's arrival");
+    // The operator sees the polling user in /metrics.
+    HttpResult metrics = http_request(server.port(), http::verb::get, "/metrics");
+    EXPECT_NE(metrics.body.find("\nbarertc_poll_sessions 1\n"), std::string::npos) << metrics.body;
 
     alice.send(Json{{"action", "message"}, {"channel", "lobby"}, {"message", "hello poller"}});
     bob.wait_for(message_with("lobby", "hello poller"), "alice's public message");
