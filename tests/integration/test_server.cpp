@@ -151,6 +151,10 @@ int TestServer::stop() {
     return status;
 }
 
+void TestServer::signal(int signal) {
+    if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int TestServer::wait_exit(int timeout_ms) {
     if (pid_ <= 0) return -1;
     // The server closes its end of the log pipe when it exits: that is the event to await.

@@ -33,6 +33,8 @@ public:
     bool wait_for_log(const std::string& needle, int timeout_ms = 5000) const;
     // Sends SIGTERM and waits; returns the exit status.
     int stop();
+    // Sends `signal` (SIGHUP, SIGTERM, ...) to the running server.
+    void signal(int signal);
     // Waits for the server to exit by itself; its exit code, or -1 if it is still running.
     int wait_exit(int timeout_ms = 10000);
     bool running() const { return pid_ > 0; }
