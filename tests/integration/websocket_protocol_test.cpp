@@ -135,10 +135,10 @@ private:
     bool eof_ = false;
 };
 
-std::string login(const std::string& name) {
+std::string login_frame(const std::string& name) {
     return R"({"action":"login","username":")" + name + R"("})";
 }
-std::string say(const std::string& text) {
+std::string message_frame(const std::string& text) {
     return R"({"action":"message","channel":"lobby","message":")" + text + R"("})";
 }
 
@@ -165,10 +165,10 @@ TEST(WebSocketProtocol, PipelinedAndFragmentedFramesArriveInOrder) {
     RawWs raw(server.port());
     // Login and two messages in one TCP write, the second split into three fragments with a
     // ping in the middle (allowed: control frames may come between fragments).
-    raw.write(masked_frame(0x81, login("rawuser")) + masked_frame(0x81, say("first")) +
-              masked_frame(0x01, say("sec").substr(0, 40)) + masked_frame(0x89, "are you there") +
-              masked_frame(0x00, say("sec").substr(40, 5)) +
-              masked_frame(0x80, say("sec").substr(45) ));
+    raw.write(masked_frame(0x81, login_frame("rawuser")) + masked_frame(0x81, message_frame("first")) +
+              masked_frame(0x01, message_frame("sec").substr(0, 40)) + masked_frame(0x89, "are you there") +
+              masked_frame(0x00, message_frame("sec").substr(40, 5)) +
+              masked_frame(0x80, message_frame("sec").substr(45) ));
     EXPECT_NE(raw.next_action("me"), "");
     auto first = alice.wait_for([](const Json& m) {
         return str(m, "action") == "message" && str(m, "username") == "rawuser";
@@ -202,7 +202,7 @@ TEST(WebSocketProtocol, BrokenFramesCloseOnlyThatConnectionWithTheRightCode) {
     };
     for (const auto& c : cases) {
         RawWs raw(server.port());
-        raw.write(masked_frame(0x81, login("breaker")));
+        raw.write(masked_frame(0x81, login_frame("breaker")));
         ASSERT_NE(raw.next_action("me"), "");
         raw.write(c.bytes);
         EXPECT_EQ(raw.close_code(), c.code);
@@ -222,7 +222,7 @@ TEST(WebSocketProtocol, AClientCloseIsAnsweredWithItsCodeAndTheUserLeaves) {
     WsClient alice(server.port());
     alice.login("alice");
     RawWs raw(server.port());
-    raw.write(masked_frame(0x81, login("leaver")));
+    raw.write(masked_frame(0x81, login_frame("leaver")));
     ASSERT_NE(raw.next_action("me"), "");
     raw.write(masked_frame(0x88, std::string("\x03\xE9going", 7)));  // 1001
     EXPECT_EQ(raw.close_code(), 1001);
