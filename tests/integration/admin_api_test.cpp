@@ -2,6 +2,7 @@
 // server: right and wrong keys, and what each call does to people in the room.
 #include "auth/jwt.hpp"
 #include "test_server.hpp"
+#include "tokens.hpp"
 #include "ws_client.hpp"
 
 #include <boost/json.hpp>
@@ -17,23 +18,18 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr const char* kKey = "test-admin-key";  // AdminAPIKey in default_test_settings
-constexpr const char* kSecret = "api-secret";
+constexpr const char* kApiSecret = "api-secret";
 
-std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string token_for(const std::string& sub, const std::string& nick = "") {
+std::string token_with_nick(const std::string& sub, const std::string& nick = "") {
     auth::Claims c;
     c.subject = sub;
     c.nickname = nick;
-    return auth::sign_jwt(c, kSecret, now(), 300);
+    return auth::sign_jwt(c, kApiSecret, unix_now(), 300);
 }
 
-std::string settings(const std::string& extra = "") {
+std::string api_settings(const std::string& extra = "") {
     return default_test_settings(std::string("\n[JWT]\nEnabled = true\nStrict = false\nSecretKey = \"") +
-                                 kSecret + "\"\n" + extra);
+                                 kApiSecret + "\"\n" + extra);
 }
 
 struct ApiResult {
@@ -56,7 +52,7 @@ boost::json::array names(std::initializer_list<const char*> list) {
 }  // namespace
 
 TEST(AdminApi, WrongKeysMethodsAndBodiesGetJsonErrors) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     for (const char* path : {"/api/blocklist", "/api/block/now", "/api/disconnect/now",
                              "/api/authenticate", "/api/amend-jwt", "/api/shutdown"}) {
         ApiResult wrong = post(server, path, Json{{"APIKey", "guess"}});
@@ -80,12 +76,12 @@ TEST(AdminApi, WrongKeysMethodsAndBodiesGetJsonErrors) {
 }
 
 TEST(AdminApi, AuthenticateSignsATokenThatLogsIn) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     ApiResult r = post(server, "/api/authenticate",
                        Json{{"APIKey", kKey}, {"Claims", Json{{"sub", "botty"}, {"nick", "Bot"}, {"op", true}}}});
     ASSERT_EQ(r.status, 200);
     const std::string token(r.body.at("JWT").as_string());
-    auto verified = auth::verify_jwt(token, kSecret, now());
+    auto verified = auth::verify_jwt(token, kApiSecret, unix_now());
     ASSERT_TRUE(verified.ok());
     EXPECT_EQ(verified.claims.subject, "botty");
     EXPECT_TRUE(verified.claims.op);
@@ -95,21 +91,21 @@ TEST(AdminApi, AuthenticateSignsATokenThatLogsIn) {
 }
 
 TEST(AdminApi, CachedBlocklistReachesTheUsersPage) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     std::ofstream(server.dir() / "web" / "index.html") << "<html><head><!--BARERTC_GLOBALS--></head></html>";
-    TestServer room(settings(), {"--web", (server.dir() / "web").string()});
+    TestServer room(api_settings(), {"--web", (server.dir() / "web").string()});
     ApiResult r = post(room, "/api/blocklist",
                        Json{{"APIKey", kKey}, {"Username", "alice"}, {"Blocklist", names({"troll1", "troll2"})}});
     ASSERT_EQ(r.status, 200);
     EXPECT_TRUE(r.body.at("OK").as_bool());
-    HttpResult page = http_request(room.port(), http::verb::get, "/?jwt=" + token_for("alice"));
+    HttpResult page = http_request(room.port(), http::verb::get, "/?jwt=" + token_with_nick("alice"));
     EXPECT_NE(page.body.find(R"(window.CachedBlocklist=["troll1","troll2"])"), std::string::npos) << page.body;
-    HttpResult other = http_request(room.port(), http::verb::get, "/?jwt=" + token_for("bob"));
+    HttpResult other = http_request(room.port(), http::verb::get, "/?jwt=" + token_with_nick("bob"));
     EXPECT_NE(other.body.find("window.CachedBlocklist=[]"), std::string::npos);
 }
 
 TEST(AdminApi, BlockNowBlocksOnlineUsersFromEachOther) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     WsClient alice(server.port()), bob(server.port());
     alice.login("alice");
     bob.login("bob");
@@ -143,7 +139,7 @@ TEST(AdminApi, BlockNowBlocksOnlineUsersFromEachOther) {
 }
 
 TEST(AdminApi, DisconnectNowRemovesAndOptionallyKicks) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     WsClient alice(server.port()), bob(server.port());
     alice.login("alice");
     bob.login("bob");
@@ -164,19 +160,19 @@ TEST(AdminApi, DisconnectNowRemovesAndOptionallyKicks) {
 }
 
 TEST(AdminApi, AmendJwtUpdatesAnOnlineJwtUser) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     WsClient alice(server.port()), watcher(server.port());
-    alice.login("alice", token_for("alice", "Old Nick"));
+    alice.login("alice", token_with_nick("alice", "Old Nick"));
     watcher.login("watcher");
     EXPECT_EQ(post(server, "/api/amend-jwt", Json{{"APIKey", kKey}, {"Username", "alice"}, {"JWTToken", "bad"}}).status, 401);
     EXPECT_EQ(post(server, "/api/amend-jwt",
-                   Json{{"APIKey", kKey}, {"Username", "ghost"}, {"JWTToken", token_for("ghost")}}).status, 404);
+                   Json{{"APIKey", kKey}, {"Username", "ghost"}, {"JWTToken", token_with_nick("ghost")}}).status, 404);
     ApiResult r = post(server, "/api/amend-jwt",
-                       Json{{"APIKey", kKey}, {"Username", "alice"}, {"JWTToken", token_for("alice", "New Nick")}});
+                       Json{{"APIKey", kKey}, {"Username", "alice"}, {"JWTToken", token_with_nick("alice", "New Nick")}});
     ASSERT_EQ(r.status, 200);
     Json ping = alice.wait_for([](const Json& m) { return str(m, "action") == "ping" && m.contains("jwt"); },
                                "a ping with the new token");
-    auto claims = auth::verify_jwt(str(ping, "jwt"), kSecret, now());
+    auto claims = auth::verify_jwt(str(ping, "jwt"), kApiSecret, unix_now());
     ASSERT_TRUE(claims.ok());
     EXPECT_EQ(claims.claims.nickname, "New Nick");
     watcher.wait_for([](const Json& m) {
@@ -188,7 +184,7 @@ TEST(AdminApi, AmendJwtUpdatesAnOnlineJwtUser) {
 }
 
 TEST(AdminApi, ShutdownWarnsEveryoneAndExitsWithStatusOne) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     WsClient alice(server.port());
     alice.login("alice");
     ApiResult r = post(server, "/api/shutdown", Json{{"APIKey", kKey}});
@@ -201,13 +197,13 @@ TEST(AdminApi, ShutdownWarnsEveryoneAndExitsWithStatusOne) {
 }
 
 TEST(UserApi, DirectMessageHistoryPagesAndClears) {
-    TestServer server(settings("\n[DirectMessageHistory]\nEnabled = true\nSQLiteDatabase = \"dm.sqlite\"\n"
-                               "\n[Limits]\nMessageBurst = 100\n"));
+    TestServer server(api_settings("\n[DirectMessageHistory]\nEnabled = true\nSQLiteDatabase = \"dm.sqlite\"\n"
+                                   "\n[Limits]\nMessageBurst = 100\n"));
     WsClient alice(server.port()), bob(server.port()), carol(server.port());
-    const std::string alice_token = token_for("alice");
+    const std::string alice_token = token_with_nick("alice");
     alice.login("alice", alice_token);
-    bob.login("bob", token_for("bob"));
-    carol.login("carol", token_for("carol"));
+    bob.login("bob", token_with_nick("bob"));
+    carol.login("carol", token_with_nick("carol"));
     for (int i = 0; i < 25; ++i)
         alice.send(Json{{"action", "message"}, {"channel", "@bob"}, {"message", "note " + std::to_string(i)}});
     carol.send(Json{{"action", "message"}, {"channel", "@alice"}, {"message", "hi alice"}});
@@ -247,9 +243,9 @@ TEST(UserApi, DirectMessageHistoryPagesAndClears) {
 }
 
 TEST(UserApi, HistoryWithoutTheDatabaseSaysSo) {
-    TestServer server(settings());
+    TestServer server(api_settings());
     WsClient alice(server.port());
-    const std::string token = token_for("alice");
+    const std::string token = token_with_nick("alice");
     alice.login("alice", token);
     ApiResult r = post(server, "/api/message/history", Json{{"JWTToken", token}, {"Username", "bob"}});
     EXPECT_EQ(r.status, 500);

@@ -23,7 +23,7 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr const char* kSecret = "attack-suite-secret";
+constexpr const char* kAttackSecret = "attack-suite-secret";
 
 // Each payload, and the form in which it would be live if it reached a page unchanged (so
 // the judge is shown to catch it: a suite whose judge sees nothing proves nothing).
@@ -58,9 +58,9 @@ const std::vector<Payload>& payloads() {
     return kPayloads;
 }
 
-std::string jwt_settings(bool strict, const std::string& extra = "") {
+std::string attack_jwt_settings(bool strict, const std::string& extra = "") {
     return default_test_settings(std::string("\n[JWT]\nEnabled = true\nStrict = ") +
-                                 (strict ? "true" : "false") + "\nSecretKey = \"" + kSecret + "\"\n" +
+                                 (strict ? "true" : "false") + "\nSecretKey = \"" + kAttackSecret + "\"\n" +
                                  extra);
 }
 
@@ -132,7 +132,7 @@ TEST(AttackSuite, TheJudgeCatchesEveryPayloadInItsLiveForm) {
 }
 
 TEST(AttackSuite, GuestNamesWithMarkupAreRefusedAndNothingLiveReachesOthers) {
-    TestServer server(jwt_settings(false));
+    TestServer server(attack_jwt_settings(false));
     WsClient watcher(server.port());
     watcher.login("watcher");
     for (const Payload& p : payloads()) {
@@ -153,7 +153,7 @@ TEST(AttackSuite, GuestNamesWithMarkupAreRefusedAndNothingLiveReachesOthers) {
 
 TEST(AttackSuite, TokenClaimsCannotCarryMarkupOrScriptUrlsToOthers) {
     // The watcher syncs once per payload: more messages than the default burst.
-    TestServer server(jwt_settings(false, "\n[Limits]\nMessageBurst = 500\nMessagesPerMinute = 6000\n"));
+    TestServer server(attack_jwt_settings(false, "\n[Limits]\nMessageBurst = 500\nMessagesPerMinute = 6000\n"));
     WsClient watcher(server.port());
     watcher.login("watcher");
     int n = 0;
@@ -167,7 +167,7 @@ TEST(AttackSuite, TokenClaimsCannotCarryMarkupOrScriptUrlsToOthers) {
         c.emoji = p.text;
         c.gender = p.text;
         WsClient attacker(server.port());
-        EXPECT_EQ(attacker.login("", auth::sign_jwt(c, kSecret, unix_now(), 600)), c.subject);
+        EXPECT_EQ(attacker.login("", auth::sign_jwt(c, kAttackSecret, unix_now(), 600)), c.subject);
         watcher.wait_for([&](const Json& m) {
             return str(m, "action") == "presence" && str(m, "username") == c.subject;
         }, "the presence of " + c.subject);
@@ -176,7 +176,7 @@ TEST(AttackSuite, TokenClaimsCannotCarryMarkupOrScriptUrlsToOthers) {
         named.subject = p.text.substr(0, 32);
         WsClient second(server.port());
         second.send(Json{{"action", "login"}, {"username", "x"},
-                         {"jwt", auth::sign_jwt(named, kSecret, unix_now(), 600)}});
+                         {"jwt", auth::sign_jwt(named, kAttackSecret, unix_now(), 600)}});
         Json answer = second.wait_for([](const Json& m) {
             return str(m, "action") == "me" || is_error(m);
         }, "an answer to the login");
@@ -214,7 +214,7 @@ TEST(AttackSuite, StatusReactionsAndWrongChannelsAreHarmlessToOthers) {
 }
 
 TEST(AttackSuite, MessageBodiesPublicAndDirectArriveRenderedHarmlessAndComplete) {
-    TestServer server(jwt_settings(false, "\n[Limits]\nMessageBurst = 500\nMessagesPerMinute = 6000\n"));
+    TestServer server(attack_jwt_settings(false, "\n[Limits]\nMessageBurst = 500\nMessagesPerMinute = 6000\n"));
     WsClient watcher(server.port()), attacker(server.port());
     watcher.login("watcher");
     attacker.login("attacker");
@@ -246,14 +246,14 @@ TEST(AttackSuite, MessageBodiesPublicAndDirectArriveRenderedHarmlessAndComplete)
 }
 
 TEST(AttackSuite, OperatorCommandsWithHostileArgumentsAnswerHarmlessly) {
-    TestServer server(jwt_settings(false));
+    TestServer server(attack_jwt_settings(false));
     WsClient watcher(server.port());
     watcher.login("watcher");
     int n = 0;
     for (const Payload& p : payloads()) {
         // A fresh operator for each payload: commands about nobody count as refusals.
         WsClient op(server.port());
-        op.login("", operator_token("boss" + std::to_string(n++), kSecret));
+        op.login("", operator_token("boss" + std::to_string(n++), kAttackSecret));
         for (const char* command : {"/kick ", "/ban ", "/unban ", "/op ", "/nsfw ", "/cut "})
             op.send(Json{{"action", "message"}, {"channel", "lobby"},
                          {"message", command + p.text}});
@@ -331,33 +331,33 @@ TEST(AttackSuite, ChannelNamesAndWelcomeMessagesFromSettingsStayInertOnThePageAn
 }
 
 TEST(AttackSuite, TokensWithOtherAlgorithmsBadClaimsOrHugeSizeAreRefused) {
-    TestServer server(jwt_settings(true));
+    TestServer server(attack_jwt_settings(true));
     WsClient alice(server.port()), bob(server.port());
-    alice.login("", operator_token("alice", kSecret));
-    bob.login("", operator_token("bob", kSecret));
+    alice.login("", operator_token("alice", kAttackSecret));
+    bob.login("", operator_token("bob", kAttackSecret));
     alice.send(Json{{"action", "message"}, {"channel", "lobby"}, {"message", "before the attacks"}});
     bob.wait_action("message");
 
     const std::string hs256 = R"({"alg":"HS256","typ":"JWT"})";
     const std::string sub = R"("sub":"mallory",)";
     const std::vector<std::pair<std::string, std::string>> attacks{
-        {"HS512 with the right secret", hmac_token(R"({"alg":"HS512","typ":"JWT"})", claims_json(sub), EVP_sha512(), kSecret)},
-        {"HS384 with the right secret", hmac_token(R"({"alg":"HS384","typ":"JWT"})", claims_json(sub), EVP_sha384(), kSecret)},
-        {"RS256 header, HMAC with the secret as the key", hmac_token(R"({"alg":"RS256","typ":"JWT"})", claims_json(sub), EVP_sha256(), kSecret)},
-        {"lower-case hs256", hmac_token(R"({"alg":"hs256","typ":"JWT"})", claims_json(sub), EVP_sha256(), kSecret)},
-        {"no alg", hmac_token(R"({"typ":"JWT"})", claims_json(sub), EVP_sha256(), kSecret)},
-        {"nbf an hour ahead", hmac_token(hs256, claims_json(sub, 3600), EVP_sha256(), kSecret)},
-        {"iat an hour ahead", hmac_token(hs256, R"({"sub":"mallory","iat":)" + std::to_string(unix_now() + 3600) + "}", EVP_sha256(), kSecret)},
-        {"expired", hmac_token(hs256, claims_json(sub, -7200, -3600), EVP_sha256(), kSecret)},
-        {"missing sub", hmac_token(hs256, claims_json(""), EVP_sha256(), kSecret)},
-        {"empty sub", hmac_token(hs256, claims_json(R"("sub":"",)"), EVP_sha256(), kSecret)},
-        {"numeric sub", hmac_token(hs256, claims_json(R"("sub":42,)"), EVP_sha256(), kSecret)},
+        {"HS512 with the right secret", hmac_token(R"({"alg":"HS512","typ":"JWT"})", claims_json(sub), EVP_sha512(), kAttackSecret)},
+        {"HS384 with the right secret", hmac_token(R"({"alg":"HS384","typ":"JWT"})", claims_json(sub), EVP_sha384(), kAttackSecret)},
+        {"RS256 header, HMAC with the secret as the key", hmac_token(R"({"alg":"RS256","typ":"JWT"})", claims_json(sub), EVP_sha256(), kAttackSecret)},
+        {"lower-case hs256", hmac_token(R"({"alg":"hs256","typ":"JWT"})", claims_json(sub), EVP_sha256(), kAttackSecret)},
+        {"no alg", hmac_token(R"({"typ":"JWT"})", claims_json(sub), EVP_sha256(), kAttackSecret)},
+        {"nbf an hour ahead", hmac_token(hs256, claims_json(sub, 3600), EVP_sha256(), kAttackSecret)},
+        {"iat an hour ahead", hmac_token(hs256, R"({"sub":"mallory","iat":)" + std::to_string(unix_now() + 3600) + "}", EVP_sha256(), kAttackSecret)},
+        {"expired", hmac_token(hs256, claims_json(sub, -7200, -3600), EVP_sha256(), kAttackSecret)},
+        {"missing sub", hmac_token(hs256, claims_json(""), EVP_sha256(), kAttackSecret)},
+        {"empty sub", hmac_token(hs256, claims_json(R"("sub":"",)"), EVP_sha256(), kAttackSecret)},
+        {"numeric sub", hmac_token(hs256, claims_json(R"("sub":42,)"), EVP_sha256(), kAttackSecret)},
         {"signed with another secret", hmac_token(hs256, claims_json(sub), EVP_sha256(), "guess")},
         {"a huge but correctly signed token",
-         hmac_token(hs256, claims_json(sub, 0, 600, ",\"pad\":\"" + std::string(40000, 'x') + "\""), EVP_sha256(), kSecret)},
+         hmac_token(hs256, claims_json(sub, 0, 600, ",\"pad\":\"" + std::string(40000, 'x') + "\""), EVP_sha256(), kAttackSecret)},
         {"op claim taken over from a valid token with a new payload",
          [&] {
-             const std::string good = operator_token("alice", kSecret);
+             const std::string good = operator_token("alice", kAttackSecret);
              const std::string forged = auth::base64url_encode(claims_json(R"("sub":"mallory","op":true,)"));
              return good.substr(0, good.find('.') + 1) + forged + good.substr(good.rfind('.'));
          }()},
@@ -380,7 +380,7 @@ TEST(AttackSuite, TokensWithOtherAlgorithmsBadClaimsOrHugeSizeAreRefused) {
     for (const Json& m : bob.history())
         EXPECT_NE(str(m, "username"), "mallory") << "mallory got in: " << boost::json::serialize(m);
     WsClient late(server.port());
-    late.login("", operator_token("carol", kSecret));
+    late.login("", operator_token("carol", kAttackSecret));
     expect_echo_holds(late, "before the attacks");
 }
 

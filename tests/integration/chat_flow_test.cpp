@@ -1,4 +1,5 @@
 // A room as users live it: join, see each other, talk in channels and by DM.
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "ws_client.hpp"
 
@@ -7,14 +8,6 @@
 using namespace barertc::testing;
 
 namespace {
-
-bool has_user(const Json& who, const std::string& name) {
-    auto it = who.find("whoList");
-    if (it == who.end()) return false;
-    for (const auto& row : it->value().as_array())
-        if (str(row.as_object(), "username") == name) return true;
-    return false;
-}
 
 auto is_action(const std::string& a) {
     return [a](const Json& m) { return str(m, "action") == a; };

@@ -1,5 +1,6 @@
 // [Limits] ConnectionsPerAddress: one address cannot hold more than its share of connections;
 // the refused one gets a 429 that says why, and a closed connection frees its place.
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "ws_client.hpp"
 
@@ -11,14 +12,6 @@ using namespace barertc::testing;
 namespace http = boost::beast::http;
 
 namespace {
-
-bool has_user(const Json& who, const std::string& name) {
-    auto it = who.find("whoList");
-    if (it == who.end()) return false;
-    for (const auto& u : it->value().as_array())
-        if (u.as_object().at("username").as_string() == name) return true;
-    return false;
-}
 
 // A WebSocket handshake sent as a plain request, so the refusal's status and text are visible.
 HttpResult websocket_handshake(unsigned short port,

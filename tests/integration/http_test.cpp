@@ -1,5 +1,6 @@
 // The HTTP side: the chat page and its globals, JWT entry, static files, errors.
 #include "test_server.hpp"
+#include "tokens.hpp"
 #include "ws_client.hpp"
 
 #include "auth/jwt.hpp"
@@ -13,11 +14,6 @@ using namespace barertc::testing;
 namespace http = boost::beast::http;
 
 namespace {
-
-std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 const std::string kJwt = "\n[JWT]\nEnabled = true\nStrict = true\nSecretKey = \"s3cret\"\n";
 
@@ -100,7 +96,7 @@ TEST(Http, ATokenMayArriveByQueryOrByForm) {
     TestServer server(default_test_settings(kJwt));
     barertc::auth::Claims c;
     c.subject = "alice";
-    const std::string token = barertc::auth::sign_jwt(c, "s3cret", now(), 300);
+    const std::string token = barertc::auth::sign_jwt(c, "s3cret", unix_now(), 300);
     HttpResult get = http_request(server.port(), http::verb::get, "/?jwt=" + token);
     EXPECT_EQ(get.status, 200);
     EXPECT_NE(get.body.find("window.UserJWTValid=true"), std::string::npos);

@@ -3,6 +3,7 @@
 // The JPEGs are made here with libvips and carry EXIF with GPS fields; what comes back must be
 // scaled to MaxImageWidth and carry no metadata at all.
 #include "auth/jwt.hpp"
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "tokens.hpp"
 #include "ws_client.hpp"
@@ -23,12 +24,12 @@ namespace auth = barertc::auth;
 
 namespace {
 
-constexpr const char* kSecret = "images-secret";
+constexpr const char* kImagesSecret = "images-secret";
 constexpr int kMaxWidth = 200;    // MaxImageWidth in these tests
 constexpr int kPreviewWidth = 100;  // PreviewImageWidth
 constexpr const char* kSecretText = "SECRET-CAMERA-OWNER";
 
-std::string op_token(const std::string& sub) { return operator_token(sub, kSecret); }
+std::string images_op_token(const std::string& sub) { return operator_token(sub, kImagesSecret); }
 
 // The default settings' VIP channel, with photos permitted.
 std::string with_vip_photos(std::string toml) {
@@ -39,9 +40,9 @@ std::string with_vip_photos(std::string toml) {
     return toml;
 }
 
-std::string settings() {
+std::string images_settings() {
     return with_vip_photos(default_test_settings(std::string("\n[JWT]\nEnabled = true\nStrict = false\nSecretKey = \"") +
-                                     kSecret + "\"\n",
+                                     kImagesSecret + "\"\n",
                                  "MaxImageWidth = " + std::to_string(kMaxWidth) +
                                      "\nPreviewImageWidth = " + std::to_string(kPreviewWidth) + "\n"));
 }
@@ -222,12 +223,6 @@ SharedImage parse_image_html(const std::string& html) {
     return {"image/" + *subtype, base64_decode(*payload), std::stoi(*width), std::stoi(*height)};
 }
 
-std::string reply(WsClient& c) { return str(c.wait_action("error"), "message"); }
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
 }  // namespace
 
 TEST(Images, TheJpegItselfCarriesGpsBeforeSharing) {
@@ -240,7 +235,7 @@ TEST(Images, TheJpegItselfCarriesGpsBeforeSharing) {
 }
 
 TEST(Images, AJpegIsScaledStrippedAndDeliveredAsTheOriginalsImgTag) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient alice(server.port());
     alice.login("alice");
     WsClient bob(server.port());
@@ -278,7 +273,7 @@ TEST(Images, AJpegIsScaledStrippedAndDeliveredAsTheOriginalsImgTag) {
 }
 
 TEST(Images, ASmallImageIsNotScaledUp) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient alice(server.port());
     alice.login("alice");
     alice.send(file_share("offtopic", "small.jpg", make_jpeg(50, 80)));
@@ -294,7 +289,7 @@ TEST(Images, ASmallImageIsNotScaledUp) {
 }
 
 TEST(Images, WhatIsNotAnImageIsRefusedWhateverItsName) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient alice(server.port());
     alice.login("alice");
     WsClient bob(server.port());
@@ -317,7 +312,7 @@ TEST(Images, WhatIsNotAnImageIsRefusedWhateverItsName) {
 }
 
 TEST(Images, ATooLargeFileIsRefused) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient alice(server.port());
     alice.login("alice");
     // The original client stops at 8 MiB; so does the server, before decoding anything.
@@ -347,7 +342,7 @@ TEST(Images, AFrameOverWebSocketReadLimitEndsTheConnection) {
 }
 
 TEST(Images, ChannelsWithoutPermitPhotosRefuseImages) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient alice(server.port());
     alice.login("alice");
     alice.send(file_share("lobby", "cat.jpg", make_jpeg(40, 40)));
@@ -360,9 +355,9 @@ TEST(Images, ChannelsWithoutPermitPhotosRefuseImages) {
 }
 
 TEST(Images, DirectMessagesCarryImagesOnlyWithAnOperatorInvolved) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient op(server.port());
-    op.login("", op_token("boss"));
+    op.login("", images_op_token("boss"));
     WsClient alice(server.port());
     alice.login("alice");
     WsClient bob(server.port());
@@ -404,7 +399,7 @@ TEST(Images, TheNoImageRuleRefusesShares) {
 }
 
 TEST(Images, SharesMustComeFromSomeoneInTheRoom) {
-    TestServer server(settings());
+    TestServer server(images_settings());
     WsClient stranger(server.port());
     stranger.send(file_share("offtopic", "cat.jpg", make_jpeg(40, 40)));
     EXPECT_FALSE(reply(stranger).empty());

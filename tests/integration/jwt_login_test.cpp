@@ -1,5 +1,6 @@
 // Single sign-on: strict and mixed modes, eviction of older sessions, token attacks.
 #include "test_server.hpp"
+#include "tokens.hpp"
 #include "ws_client.hpp"
 
 #include "auth/jwt.hpp"
@@ -13,14 +14,9 @@ namespace auth = barertc::auth;
 
 namespace {
 
-constexpr const char* kSecret = "integration-secret";
+constexpr const char* kLoginSecret = "integration-secret";
 
-std::int64_t now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::string token_for(const std::string& sub, bool op = false, const std::string& secret = kSecret,
+std::string token_for(const std::string& sub, bool op = false, const std::string& secret = kLoginSecret,
                       std::int64_t ttl = 300) {
     auth::Claims c;
     c.subject = sub;
@@ -28,12 +24,12 @@ std::string token_for(const std::string& sub, bool op = false, const std::string
     c.nickname = "Nick " + sub;
     c.avatar = "/avatars/" + sub + ".png";
     c.profile_url = "javascript:alert(1)";
-    return auth::sign_jwt(c, secret, now(), ttl);
+    return auth::sign_jwt(c, secret, unix_now(), ttl);
 }
 
 std::string jwt_settings(bool strict) {
     return default_test_settings(std::string("\n[JWT]\nEnabled = true\nStrict = ") +
-                                 (strict ? "true" : "false") + "\nSecretKey = \"" + kSecret +
+                                 (strict ? "true" : "false") + "\nSecretKey = \"" + kLoginSecret +
                                  "\"\nLandingPageURL = \"https://site.example/login\"\n");
 }
 
@@ -72,7 +68,7 @@ TEST(JwtLogin, ForgedExpiredAndAlgNoneTokensAreRefusedInStrictMode) {
     const std::string payload = good.substr(good.find('.') + 1, good.rfind('.') - good.find('.') - 1);
     const std::vector<std::string> bad{
         token_for("alice", false, "wrong-secret"),
-        token_for("alice", false, kSecret, -3600),
+        token_for("alice", false, kLoginSecret, -3600),
         "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + payload + ".",
         good.substr(0, good.size() - 2) + (good.back() == 'A' ? "BB" : "AA"),
         "not a token",
@@ -126,11 +122,11 @@ TEST(JwtLogin, PingsRefreshTheTokenAndCarryTheRules) {
     alice.login("", token_for("alice"));
     Json ping = alice.wait_action("ping");
     const std::string fresh = str(ping, "jwt");
-    auth::VerifyResult r = auth::verify_jwt(fresh, kSecret, now());
+    auth::VerifyResult r = auth::verify_jwt(fresh, kLoginSecret, unix_now());
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.claims.subject, "alice");
     ASSERT_TRUE(r.claims.expires_at.has_value());
-    EXPECT_GE(*r.claims.expires_at, now() + 240);
+    EXPECT_GE(*r.claims.expires_at, unix_now() + 240);
     auto& rules = ping.at("jwtRules").as_object();
     EXPECT_EQ(rules.size(), 5u);
     EXPECT_FALSE(rules.at("IsNoVideoRule").as_bool());
@@ -142,7 +138,7 @@ TEST(JwtLogin, NoBroadcastRuleCutsTheCamera) {
     c.subject = "eve";
     c.rules = {"nobroadcast"};
     WsClient eve(server.port());
-    eve.login("", auth::sign_jwt(c, kSecret, now(), 300));
+    eve.login("", auth::sign_jwt(c, kLoginSecret, unix_now(), 300));
     eve.send(Json{{"action", "me"}, {"video", 1}, {"status", "online"}});
     eve.wait_action("cut");
 }

@@ -1,5 +1,6 @@
 // Message filters, DM link-spam protection and text logs against the real server
 // (compat §2.7, §7.4, §7.7).
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "ws_client.hpp"
 
@@ -21,14 +22,10 @@ auto message_with(const std::string& text) {
     };
 }
 
-auto notice_with(const std::string& text) {
+auto is_notice_with(const std::string& text) {
     return [text](const Json& m) {
         return str(m, "action") == "error" && str(m, "message").find(text) != std::string::npos;
     };
-}
-
-void say(WsClient& c, const std::string& channel, const std::string& text) {
-    c.send(Json{{"action", "message"}, {"channel", channel}, {"message", text}});
 }
 
 const std::string kFilters = R"(
@@ -59,10 +56,10 @@ TEST(Filters, ACensoredWordArrivesCensoredAndTheSenderIsTold) {
     alice.login("alice");
     WsClient bob(server.port());
     bob.login("bob");
-    say(alice, "lobby", "well DARN it");
+    say(alice, "well DARN it", "lobby");
     Json got = bob.wait_for(message_with("it"), "alice's message");
     EXPECT_EQ(str(got, "message"), "<p>well **** it</p>");
-    alice.wait_for(notice_with("Please keep it friendly."), "the filter's response");
+    alice.wait_for(is_notice_with("Please keep it friendly."), "the filter's response");
 }
 
 TEST(Filters, AHeldBackMessageReachesNobodyButItsSender) {
@@ -71,10 +68,10 @@ TEST(Filters, AHeldBackMessageReachesNobodyButItsSender) {
     alice.login("alice");
     WsClient bob(server.port());
     bob.login("bob");
-    say(alice, "lobby", "buy followers cheap");
+    say(alice, "buy followers cheap", "lobby");
     alice.wait_for(message_with("buy followers cheap"), "her own copy");
-    alice.wait_for(notice_with("That message was held back."), "the filter's response");
-    say(alice, "lobby", "marker");
+    alice.wait_for(is_notice_with("That message was held back."), "the filter's response");
+    say(alice, "marker", "lobby");
     bob.wait_for([](const Json& m) {
         EXPECT_EQ(str(m, "message").find("followers"), std::string::npos) << "bob got it";
         return message_with("marker")(m);
@@ -88,12 +85,12 @@ TEST(LinkSpam, OneLinkToTooManyPeopleKicksThenBansAndTheBanHolds) {
     {
         WsClient spammer(server.port());
         spammer.login("spammer");
-        say(spammer, "@u1", spam);
-        spammer.wait_for(notice_with("appears to be offline"), "offline notice 1");
-        say(spammer, "@u2", spam);
-        spammer.wait_for(notice_with("appears to be offline"), "offline notice 2");
-        say(spammer, "@u3", spam);
-        spammer.wait_for(notice_with("kicked for sending the same link"), "the kick");
+        say(spammer, spam, "@u1");
+        spammer.wait_for(is_notice_with("appears to be offline"), "offline notice 1");
+        say(spammer, spam, "@u2");
+        spammer.wait_for(is_notice_with("appears to be offline"), "offline notice 2");
+        say(spammer, spam, "@u3");
+        spammer.wait_for(is_notice_with("kicked for sending the same link"), "the kick");
         spammer.wait_action("disconnect");
         EXPECT_TRUE(spammer.wait_closed());
     }
@@ -101,8 +98,8 @@ TEST(LinkSpam, OneLinkToTooManyPeopleKicksThenBansAndTheBanHolds) {
     {
         WsClient again(server.port());
         EXPECT_EQ(again.login("spammer"), "spammer") << "a kick is not a ban";
-        say(again, "@u4", spam);
-        again.wait_for(notice_with("banned for 2 hours"), "the ban");
+        say(again, spam, "@u4");
+        again.wait_for(is_notice_with("banned for 2 hours"), "the ban");
         again.wait_action("disconnect");
         EXPECT_TRUE(again.wait_closed());
     }
@@ -125,9 +122,9 @@ TEST(ChatLogs, ALoggedChannelsMessageIsInItsFile) {
         alice.login("alice");
         WsClient bob(server.port());
         bob.login("bob");
-        say(alice, "lobby", "hello *log*");
+        say(alice, "hello *log*", "lobby");
         alice.wait_for(message_with("hello"), "her own copy");  // written before it is sent
-        say(alice, "@bob", "a private word");
+        say(alice, "a private word", "@bob");
         bob.wait_for(message_with("a private word"), "the DM");
         std::ifstream lobby(dir / "lobby.txt");
         std::string line;

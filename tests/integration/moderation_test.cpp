@@ -2,6 +2,7 @@
 // a JWT `op` user may run each of them, anybody else is refused with a clear error and the
 // command is never posted; bans keep people out, also after a restart.
 #include "auth/jwt.hpp"
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "tokens.hpp"
 #include "ws_client.hpp"
@@ -24,37 +25,18 @@ namespace auth = barertc::auth;
 
 namespace {
 
-constexpr const char* kSecret = "moderation-secret";
+constexpr const char* kModerationSecret = "moderation-secret";
 
-std::int64_t now() { return unix_now(); }
-std::string op_token(const std::string& sub) { return operator_token(sub, kSecret); }
+std::string moderation_op_token(const std::string& sub) { return operator_token(sub, kModerationSecret); }
 
 // Mixed mode: operators sign in with a token, everybody else comes in as a guest. The flood
 // limit is raised so that a test can run many commands in a row.
-std::string settings(const std::string& extra = "") {
+std::string moderation_settings(const std::string& extra = "") {
     return default_test_settings(std::string("\n[JWT]\nEnabled = true\nStrict = false\nSecretKey = \"") +
-                                 kSecret +
+                                 kModerationSecret +
                                  "\"\nLandingPageURL = \"https://site.example/login\"\n"
                                  "\n[Limits]\nMessageBurst = 500\nMessagesPerMinute = 6000\n" +
                                  extra);
-}
-
-void say(WsClient& c, const std::string& text, const std::string& channel = "lobby") {
-    c.send(Json{{"action", "message"}, {"channel", channel}, {"message", text}});
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-    return haystack.find(needle) != std::string::npos;
-}
-
-// The next ChatServer notice that answers a command (not a channel's welcome message).
-std::string reply(WsClient& c) { return str(c.wait_action("error"), "message"); }
-
-// The next ChatServer notice containing `needle`.
-std::string notice_with(WsClient& c, const std::string& needle) {
-    return str(c.wait_for([&](const Json& m) {
-        return str(m, "action") == "error" && !m.contains("channel") && contains(str(m, "message"), needle);
-    }, "a notice containing '" + needle + "'"), "message");
 }
 
 // The next public message (skipping everything else) must be `text`.
@@ -63,7 +45,7 @@ void expect_next_message(WsClient& c, const std::string& text) {
     EXPECT_EQ(str(m, "message"), "<p>" + text + "</p>") << "instead of " << boost::json::serialize(m);
 }
 
-std::optional<Json> row_of(const Json& who, const std::string& name) {
+std::optional<Json> find_row(const Json& who, const std::string& name) {
     for (const auto& row : who.at("whoList").as_array())
         if (str(row.as_object(), "username") == name) return row.as_object();
     return std::nullopt;
@@ -73,9 +55,9 @@ std::optional<Json> row_of(const Json& who, const std::string& name) {
 Json wait_who(WsClient& c, const std::string& name,
               const std::function<bool(const std::optional<Json>&)>& match, const std::string& what) {
     Json who = c.wait_for([&](const Json& m) {
-        return str(m, "action") == "who" && match(row_of(m, name));
+        return str(m, "action") == "who" && match(find_row(m, name));
     }, "a who list where " + what);
-    return row_of(who, name).value_or(Json{});
+    return find_row(who, name).value_or(Json{});
 }
 
 bool is_op(const std::optional<Json>& row) {
@@ -105,9 +87,9 @@ void expect_login_refused_as_banned(unsigned short port, const std::string& name
 }  // namespace
 
 TEST(Moderation, NonOperatorsAreRefusedEveryCommandAndNothingIsPosted) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
     WsClient carol(server.port());
@@ -143,9 +125,9 @@ TEST(Moderation, NonOperatorsAreRefusedEveryCommandAndNothingIsPosted) {
 }
 
 TEST(Moderation, HelpListsTheCommands) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     say(alice, "/help");
     const std::string help = reply(alice);
     for (const char* c : {"/kick", "/ban", "/unban", "/bans", "/nsfw", "/cut", "/unmute-all",
@@ -158,9 +140,9 @@ TEST(Moderation, HelpListsTheCommands) {
 }
 
 TEST(Moderation, KickRemovesAUserWhoMayComeBack) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient carol(server.port());
     carol.login("carol");
     WsClient bob(server.port());
@@ -188,11 +170,11 @@ TEST(Moderation, KickRemovesAUserWhoMayComeBack) {
 }
 
 TEST(Moderation, BanKeepsAUserOutAlsoAfterARestartUntilUnbanned) {
-    auto first = std::make_unique<TestServer>(settings());
+    auto first = std::make_unique<TestServer>(moderation_settings());
     const std::filesystem::path dir = first->dir();
     {
         WsClient alice(first->port());
-        alice.login("", op_token("alice"));
+        alice.login("", moderation_op_token("alice"));
         WsClient carol(first->port());
         carol.login("carol");
         WsClient bob(first->port());
@@ -208,7 +190,7 @@ TEST(Moderation, BanKeepsAUserOutAlsoAfterARestartUntilUnbanned) {
         say(alice, "/ban ALICE");
         EXPECT_EQ(reply(alice), "You cannot ban yourself.");
 
-        const std::int64_t before = now();
+        const std::int64_t before = unix_now();
         say(alice, "/ban bob 2");
         EXPECT_EQ(reply(alice), "@bob is banned for 2 hours.");
         expect_removed(bob, "banned from the chat room for 2 hours");
@@ -236,7 +218,7 @@ TEST(Moderation, BanKeepsAUserOutAlsoAfterARestartUntilUnbanned) {
         std::istringstream(m[1].str()) >> std::get_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
         const std::int64_t until = timegm(&tm);
         EXPECT_GE(until, before + 2 * 3600);
-        EXPECT_LE(until, now() + 2 * 3600);
+        EXPECT_LE(until, unix_now() + 2 * 3600);
     }
     first->stop();
 
@@ -246,7 +228,7 @@ TEST(Moderation, BanKeepsAUserOutAlsoAfterARestartUntilUnbanned) {
         expect_login_refused_as_banned(second.port(), "bob");
         expect_login_refused_as_banned(second.port(), "mallory");
         WsClient alice(second.port());
-        alice.login("", op_token("alice"));
+        alice.login("", moderation_op_token("alice"));
         say(alice, "/bans");
         const std::string list = reply(alice);
         EXPECT_TRUE(contains(list, "bob until ")) << list;
@@ -275,9 +257,9 @@ TEST(Moderation, BanKeepsAUserOutAlsoAfterARestartUntilUnbanned) {
 }
 
 TEST(Moderation, OpMakesAnOperatorWhoCanKickAndDeopTakesItBack) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
     WsClient carol(server.port());
@@ -307,9 +289,9 @@ TEST(Moderation, OpMakesAnOperatorWhoCanKickAndDeopTakesItBack) {
 }
 
 TEST(Moderation, NsfwMarksABroadcastingCameraExplicitInWhoLists) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
     WsClient carol(server.port());
@@ -336,9 +318,9 @@ TEST(Moderation, NsfwMarksABroadcastingCameraExplicitInWhoLists) {
 }
 
 TEST(Moderation, CutTurnsACameraOff) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
     WsClient carol(server.port());
@@ -362,9 +344,9 @@ TEST(Moderation, CutTurnsACameraOff) {
 }
 
 TEST(Moderation, UnmuteAllClearsTheOperatorsMutes) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
     WsClient carol(server.port());
@@ -382,9 +364,9 @@ TEST(Moderation, UnmuteAllClearsTheOperatorsMutes) {
 }
 
 TEST(Moderation, KickallDisconnectsEveryoneWithALinkBack) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
 
@@ -401,11 +383,11 @@ TEST(Moderation, KickallDisconnectsEveryoneWithALinkBack) {
 }
 
 TEST(Moderation, ReconfigureReloadsSettingsToml) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
 
-    std::string toml = settings();
+    std::string toml = moderation_settings();
     const std::string old_welcome = "Welcome to **the lobby**!";
     toml.replace(toml.find(old_welcome), old_welcome.size(), "Reloaded **welcome**");
     std::ofstream(server.dir() / "settings.toml", std::ios::trunc) << toml;
@@ -427,9 +409,9 @@ TEST(Moderation, ReconfigureReloadsSettingsToml) {
 }
 
 TEST(Moderation, ShutdownStopsTheServerAfterTellingEveryone) {
-    TestServer server(settings());
+    TestServer server(moderation_settings());
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", moderation_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
 

@@ -1,4 +1,5 @@
 // Mute, block and the sync set that the web client sends before it logs in.
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "ws_client.hpp"
 
@@ -7,18 +8,6 @@
 using namespace barertc::testing;
 
 namespace {
-
-bool lists(const Json& who, const std::string& name) {
-    auto it = who.find("whoList");
-    if (it == who.end()) return false;
-    for (const auto& row : it->value().as_array())
-        if (str(row.as_object(), "username") == name) return true;
-    return false;
-}
-
-void say(WsClient& c, const std::string& text) {
-    c.send(Json{{"action", "message"}, {"channel", "lobby"}, {"message", text}});
-}
 
 // Reads `c` until its next chat message and returns its text.
 std::string next_message_text(WsClient& c) { return str(c.wait_action("message"), "message"); }
@@ -46,9 +35,9 @@ TEST(Relations, BlockHidesBothSidesFromEachOther) {
     alice.login("alice");
     bob.login("bob");
     alice.send(Json{{"action", "block"}, {"username", "bob"}});
-    bob.wait_for([](const Json& m) { return str(m, "action") == "who" && !lists(m, "alice"); },
+    bob.wait_for([](const Json& m) { return str(m, "action") == "who" && !has_user(m, "alice"); },
                  "a who list without alice");
-    alice.wait_for([](const Json& m) { return str(m, "action") == "who" && !lists(m, "bob"); },
+    alice.wait_for([](const Json& m) { return str(m, "action") == "who" && !has_user(m, "bob"); },
                    "a who list without bob");
     // DMs across the block are dropped silently; public messages too.
     bob.send(Json{{"action", "message"}, {"channel", "@alice"}, {"message", "let me in"}});
@@ -68,8 +57,8 @@ TEST(Relations, TheSyncSetIsAcceptedBeforeLoginAndApplies) {
     alice.send(Json{{"action", "mute"}, {"username", "carol"}});
     alice.login("alice");
     Json who = alice.wait_action("who");
-    EXPECT_FALSE(lists(who, "bob"));
-    EXPECT_TRUE(lists(who, "alice"));
+    EXPECT_FALSE(has_user(who, "bob"));
+    EXPECT_TRUE(has_user(who, "alice"));
 }
 
 TEST(Relations, ActionsOtherThanTheSyncSetNeedALogin) {

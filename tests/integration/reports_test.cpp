@@ -2,6 +2,7 @@
 // webhook itself, a small HTTP receiver on 127.0.0.1, and checks exactly what arrives there
 // and what the reporter is told.
 #include "auth/jwt.hpp"
+#include "room_helpers.hpp"
 #include "test_server.hpp"
 #include "tokens.hpp"
 #include "webhook_receiver.hpp"
@@ -29,7 +30,7 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr const char* kSecret = "reports-secret";
+constexpr const char* kReportsSecret = "reports-secret";
 constexpr const char* kApiKey = "test-admin-key";  // AdminAPIKey in default_test_settings
 constexpr auto kWebhookPatience = std::chrono::seconds(20);  // three attempts with backoff
 
@@ -42,12 +43,12 @@ std::string dead_url() {
     return "http://127.0.0.1:" + std::to_string(port) + "/report";
 }
 
-std::string op_token(const std::string& sub) { return operator_token(sub, kSecret); }
+std::string reports_op_token(const std::string& sub) { return operator_token(sub, kReportsSecret); }
 
 // The default test settings with the `report` webhook pointed at `url` (or disabled).
-std::string settings(const std::string& url, bool enabled = true) {
+std::string report_settings(const std::string& url, bool enabled = true) {
     std::string toml = default_test_settings(std::string("\n[JWT]\nEnabled = true\nStrict = false\nSecretKey = \"") +
-                                             kSecret + "\"\n");
+                                             kReportsSecret + "\"\n");
     const std::string old = "Enabled = true\nURL = \"https://secret-webhook.example/report\"";
     const auto at = toml.find(old);
     if (at == std::string::npos) throw std::runtime_error("default_test_settings changed its webhook");
@@ -63,19 +64,11 @@ Json report(const std::string& about, const std::string& channel, const std::str
                 {"message", message},  {"comment", comment}};
 }
 
-std::string notice_with(WsClient& c, const std::string& needle,
-                        std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
-    return str(c.wait_for([&](const Json& m) {
-        return str(m, "action") == "error" && !m.contains("channel") &&
-               str(m, "message").find(needle) != std::string::npos;
-    }, "a notice containing '" + needle + "'", timeout), "message");
-}
-
 }  // namespace
 
 TEST(Reports, AReportReachesTheSiteExactlyAsTheOriginalSendsIt) {
     WebhookReceiver site;
-    TestServer server(settings(site.url()));
+    TestServer server(report_settings(site.url()));
     WsClient alice(server.port());
     alice.login("alice");
     WsClient bob(server.port());
@@ -113,7 +106,7 @@ TEST(Reports, AReportReachesTheSiteExactlyAsTheOriginalSendsIt) {
 
 TEST(Reports, AReportAboutADirectMessageCarriesTheConversation) {
     WebhookReceiver site;
-    TestServer server(settings(site.url()));
+    TestServer server(report_settings(site.url()));
     WsClient alice(server.port());
     alice.login("alice");
     WsClient bob(server.port());
@@ -138,7 +131,7 @@ TEST(Reports, AReportAboutADirectMessageCarriesTheConversation) {
 
 TEST(Reports, ASiteThatKeepsFailingGetsRetriedAndTheReporterIsTold) {
     WebhookReceiver site(http::status::internal_server_error);
-    TestServer server(settings(site.url()));
+    TestServer server(report_settings(site.url()));
     WsClient alice(server.port());
     alice.login("alice");
 
@@ -156,7 +149,7 @@ TEST(Reports, ASiteThatKeepsFailingGetsRetriedAndTheReporterIsTold) {
 }
 
 TEST(Reports, ASiteThatIsDownMeansAVisibleError) {
-    TestServer server(settings(dead_url()));
+    TestServer server(report_settings(dead_url()));
     WsClient alice(server.port());
     alice.login("alice");
     alice.send(report("bob", "lobby", "hello"));
@@ -169,7 +162,7 @@ TEST(Reports, ASiteThatIsDownMeansAVisibleError) {
 
 TEST(Reports, DisabledReportingIsAClearError) {
     WebhookReceiver site;
-    TestServer server(settings(site.url(), false));
+    TestServer server(report_settings(site.url(), false));
     WsClient alice(server.port());
     alice.login("alice");
     alice.send(report("bob", "lobby", "hello"));
@@ -179,7 +172,7 @@ TEST(Reports, DisabledReportingIsAClearError) {
 
 TEST(Reports, GuestsMustBeInTheRoomToReport) {
     WebhookReceiver site;
-    TestServer server(settings(site.url()));
+    TestServer server(report_settings(site.url()));
     WsClient stranger(server.port());
     stranger.send(report("bob", "lobby", "hello"));
     const std::string text = str(stranger.wait_action("error"), "message");
@@ -190,9 +183,9 @@ TEST(Reports, GuestsMustBeInTheRoomToReport) {
 
 TEST(Reports, NsfwCommandReportsWhichOperatorMarkedWhichCamera) {
     WebhookReceiver site;
-    TestServer server(settings(site.url()));
+    TestServer server(report_settings(site.url()));
     WsClient alice(server.port());
-    alice.login("", op_token("alice"));
+    alice.login("", reports_op_token("alice"));
     WsClient bob(server.port());
     bob.login("bob");
     bob.send(Json{{"action", "me"}, {"video", 1}, {"status", "online"}});
@@ -226,10 +219,10 @@ TEST(Reports, ProfileCardsComeFromTheSitesProfileWebhook) {
     WebhookReceiver site(http::status::ok,
                          R"({"StatusCode":200,"Data":{"OK":true,"Error":"","Headline":"Hi there",)"
                          R"("ProfileFields":[{"Name":"Age","Value":"30yo"}]}})");
-    TestServer server(settings(dead_url(), false) + "\n[[WebhookURLs]]\nName = \"profile\"\nEnabled = true\nURL = \"" +
+    TestServer server(report_settings(dead_url(), false) + "\n[[WebhookURLs]]\nName = \"profile\"\nEnabled = true\nURL = \"" +
                       site.url() + "\"\n");
     WsClient alice(server.port());
-    const std::string token = op_token("alice");
+    const std::string token = reports_op_token("alice");
     alice.login("alice", token);
     HttpResult r = http_request(server.port(), http::verb::post, "/api/profile",
                                 boost::json::serialize(Json{{"JWTToken", token}, {"Username", "bob"}}),
@@ -252,9 +245,9 @@ TEST(Reports, ProfileCardsComeFromTheSitesProfileWebhook) {
 
 TEST(Reports, AProfileTheSiteRefusesIsAJsonError) {
     WebhookReceiver site(http::status::ok, R"({"StatusCode":200,"Data":{"OK":false,"Error":"No such member"}})");
-    TestServer server(settings(dead_url(), false) + "\n[[WebhookURLs]]\nName = \"profile\"\nEnabled = true\nURL = \"" +
+    TestServer server(report_settings(dead_url(), false) + "\n[[WebhookURLs]]\nName = \"profile\"\nEnabled = true\nURL = \"" +
                       site.url() + "\"\n");
-    const std::string token = op_token("alice");
+    const std::string token = reports_op_token("alice");
     HttpResult r = http_request(server.port(), http::verb::post, "/api/profile",
                                 boost::json::serialize(Json{{"JWTToken", token}, {"Username", "ghost"}}),
                                 "application/json");
