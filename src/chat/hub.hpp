@@ -72,6 +72,10 @@ public:
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
+    // Expires when the hub is destroyed: a connection outliving it (a session still owned by
+    // an unrun handler when the process stops) must not call back into it.
+    std::weak_ptr<const void> lifetime() const { return lifetime_; }
+
     // Connection lifecycle, called by the transport.
     ClientId connect(Peer& peer, std::string remote_address);
     void receive(ClientId id, std::string_view frame);
@@ -187,6 +191,7 @@ private:
     HubOptions options_;
     RelationPolicy relation_policy_;
     std::unordered_map<ClientId, std::unique_ptr<User>> clients_;
+    std::shared_ptr<const void> lifetime_ = std::make_shared<int>(0);
     bool presence_deferred_ = false;  // some user has deferred presence notices
     Roster roster_;                                   // logged in, by exact name (sorted)
     std::unordered_map<std::string, User*> by_folded_;  // logged in, by folded name

@@ -47,6 +47,7 @@ void WebSocketSession::leave_hub() {
     if (!in_hub_) return;
     in_hub_ = false;
     closing_ = true;  // the hub may still try to send to us while it removes us
+    if (hub_lifetime_.expired()) return;  // destroyed at exit before us
     hub_.disconnect(id_);
 }
 
@@ -56,6 +57,7 @@ void WebSocketSession::run(std::string handshake_response, std::string early_byt
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
     queue_framed(std::move(handshake_response));
     id_ = hub_.connect(*this, remote_address_);
+    hub_lifetime_ = hub_.lifetime();
     in_hub_ = true;
     spdlog::debug("client {} connected from {}", id_, remote_address_);
     arm_timer(limits_.websocket_idle_timeout / 2);

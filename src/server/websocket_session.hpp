@@ -84,6 +84,7 @@ private:
     std::string remote_address_;
     ConnectionCap::Slot slot_;  // this connection's place under the per-address cap
     chat::ClientId id_ = 0;
+    std::weak_ptr<const void> hub_lifetime_;
 
     ws::FrameReader reader_;
     std::string partial_;  // the start of a frame whose end has not arrived yet
