@@ -8,6 +8,7 @@
 #   bench/run.sh --short soak      soak for 30 s instead of 180 s
 #   bench/run.sh idle -- --connections 2000    extra loadgen options after --
 #   NICE=-10 bench/run.sh fanout   server and loadgen at that niceness (a shared machine)
+#   SERVER_ARGS=--no-io-uring bench/run.sh fanout1   extra server flags (compare write paths)
 #
 # Scenario names: fanout fanout1 fanout4 idle joinstorm joinstorm-delta slowreader soak all.
 # Output: per scenario the loadgen's JSON line, then one JSON line with the /proc figures.
@@ -24,12 +25,12 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --short) SHORT=1 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n 2,13p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
     *) SCENARIOS+=("$1") ;;
   esac
   shift
 done
-[[ ${#SCENARIOS[@]} -gt 0 ]] || { sed -n 2,13p "$0"; exit 2; }
+[[ ${#SCENARIOS[@]} -gt 0 ]] || { sed -n 2,14p "$0"; exit 2; }
 for bin in "$SERVER" "$LOADGEN"; do
   [[ -x $bin ]] || { echo "missing $bin: run 'make server' first" >&2; exit 1; }
 done
@@ -74,7 +75,7 @@ mkdir -p "$WORK/web"
 start_server() {
   : > "$WORK/server.log"
   ${NICE:+nice -n "$NICE"} "$SERVER" --address 127.0.0.1:0 --config "$WORK/settings.toml" --web "$WORK/web" \
-    >"$WORK/server.log" 2>&1 &
+    ${SERVER_ARGS:-} >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 200); do
     PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$WORK/server.log" | head -1)

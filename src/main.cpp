@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     std::string log_format = "text";
     bool debug = false;
     bool version = false;
+    bool no_io_uring = false;
     app.add_option("--address", address, "HOST:PORT to listen on (default :9000)");
     app.add_option("--config", config_path, "settings file (written with defaults if missing)");
     app.add_option("--web", web_root, "directory of the built web client (default: web/dist)");
@@ -66,6 +67,8 @@ int main(int argc, char** argv) {
     app.add_flag("--debug", debug, "log every request and protocol event");
     app.add_option("--log-format", log_format, "text (default) or json: one JSON object per line")
         ->check(CLI::IsMember({"text", "json"}));
+    app.add_flag("--no-io-uring", no_io_uring,
+                 "write with one sendmsg per connection instead of batching through io_uring");
     app.add_flag("--version", version, "print the version and exit");
 
     std::vector<std::string> args = normalise_legacy_flags(argc, argv);
@@ -89,6 +92,7 @@ int main(int argc, char** argv) {
         options.address = address;
         options.config_path = config_path;
         options.ping_interval = std::chrono::seconds(ping_interval);
+        options.io_uring = !no_io_uring;
         // The original checks every 10 s for a 60 s timeout; shorter timeouts check sooner.
         options.limits.poll_session_timeout = std::chrono::seconds(poll_timeout);
         options.limits.poll_sweep_interval =

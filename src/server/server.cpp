@@ -120,7 +120,7 @@ Server::Server(config::Settings settings, ServerOptions options)
       hub_(std::move(settings), hub_options(*this)),
       api_(hub_, dm_history_.get(),
            [this](const std::string& name, auto done) { lookup_profile(name, std::move(done)); }),
-      flusher_(ioc_.get_executor()),
+      flusher_(ioc_.get_executor(), options_.io_uring),
       polls_(ioc_.get_executor(), hub_, options_.limits),
       routes_(hub_, StaticFiles(options_.web_root), IndexPage(options_.web_root / "index.html"), api_,
               polls_, transport_stats_),
@@ -284,6 +284,8 @@ int Server::run() {
     const auto ep = listener_->local_endpoint();
     const std::string host = ep.address().is_v6() ? "[" + ep.address().to_string() + "]"
                                                   : ep.address().to_string();
+    spdlog::info("writes: {}", flusher_.using_ring() ? "batched through io_uring"
+                                                     : "one sendmsg per connection (no io_uring)");
     spdlog::info("listening on http://{}:{}", host, ep.port());
     spdlog::default_logger()->flush();
     ioc_.run();

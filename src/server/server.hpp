@@ -33,6 +33,8 @@ struct ServerOptions {
     std::chrono::seconds ping_interval{30};
     // SIGTERM: connections get this long to say goodbye before the process exits.
     std::chrono::milliseconds shutdown_grace{2000};
+    // Batch each loop turn's writes through io_uring where the kernel allows it.
+    bool io_uring = true;
 };
 
 class Server {

@@ -261,42 +261,63 @@ void WebSocketSession::start_batch() {
 
 void WebSocketSession::flush() {
     scheduled_ = false;
-    if (finished_ || waiting_writable_) return;
     const int fd = socket_.native_handle();
-    while (true) {
-        if (iov_next_ == iov_.size()) {
-            if (!iov_.empty()) all_written();
-            if (finished_ || pending_.empty()) return;
-            start_batch();
-        }
-        msghdr msg{};
-        msg.msg_iov = iov_.data() + iov_next_;
-        msg.msg_iovlen = std::min<std::size_t>(iov_.size() - iov_next_, IOV_MAX);
+    msghdr msg{};
+    while (next_write(msg)) {
         const ssize_t written = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
-        if (written < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                // The kernel's buffer is full: wait until the client reads.
-                waiting_writable_ = true;
-                socket_.async_wait(asio::ip::tcp::socket::wait_write,
-                                   [self = shared_from_this()](boost::system::error_code ec) {
-                                       self->on_writable(ec);
-                                   });
-                return;
-            }
-            spdlog::debug("client {} write failed: {}", id_, std::strerror(errno));
-            return finish();
-        }
-        stats_.bytes_out += static_cast<std::size_t>(written);
-        // Step over the pieces written whole; trim the one written in part.
-        std::size_t left = static_cast<std::size_t>(written);
-        while (left > 0 && left >= iov_[iov_next_].iov_len) left -= iov_[iov_next_++].iov_len;
-        if (left > 0) {
-            iov_[iov_next_].iov_base = static_cast<char*>(iov_[iov_next_].iov_base) + left;
-            iov_[iov_next_].iov_len -= left;
-        }
-        while (iov_next_ < iov_.size() && iov_[iov_next_].iov_len == 0) ++iov_next_;
+        if (!wrote(written < 0 ? -errno : written)) return;
     }
+}
+
+bool WebSocketSession::prepare_write(msghdr& msg) {
+    scheduled_ = false;
+    return next_write(msg);
+}
+
+int WebSocketSession::native_handle() { return socket_.native_handle(); }
+
+bool WebSocketSession::next_write(msghdr& msg) {
+    if (finished_ || waiting_writable_) return false;
+    if (iov_next_ == iov_.size()) {
+        if (!iov_.empty()) all_written();
+        if (finished_ || pending_.empty()) return false;
+        start_batch();
+    }
+    msg = {};
+    msg.msg_iov = iov_.data() + iov_next_;
+    msg.msg_iovlen = std::min<std::size_t>(iov_.size() - iov_next_, IOV_MAX);
+    return true;
+}
+
+bool WebSocketSession::wrote(long result) {
+    // A session closed while its write was in flight (by another session's completion)
+    // has nothing left to account for.
+    if (finished_) return false;
+    if (result < 0) {
+        if (result == -EINTR) return true;
+        if (result == -EAGAIN || result == -EWOULDBLOCK) {
+            // The kernel's buffer is full: wait until the client reads.
+            waiting_writable_ = true;
+            socket_.async_wait(asio::ip::tcp::socket::wait_write,
+                               [self = shared_from_this()](boost::system::error_code ec) {
+                                   self->on_writable(ec);
+                               });
+            return false;
+        }
+        spdlog::debug("client {} write failed: {}", id_, std::strerror(static_cast<int>(-result)));
+        finish();
+        return false;
+    }
+    stats_.bytes_out += static_cast<std::size_t>(result);
+    // Step over the pieces written whole; trim the one written in part.
+    std::size_t left = static_cast<std::size_t>(result);
+    while (left > 0 && left >= iov_[iov_next_].iov_len) left -= iov_[iov_next_++].iov_len;
+    if (left > 0) {
+        iov_[iov_next_].iov_base = static_cast<char*>(iov_[iov_next_].iov_base) + left;
+        iov_[iov_next_].iov_len -= left;
+    }
+    while (iov_next_ < iov_.size() && iov_[iov_next_].iov_len == 0) ++iov_next_;
+    return true;
 }
 
 void WebSocketSession::on_writable(boost::system::error_code ec) {

@@ -18,6 +18,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <sys/socket.h>
 #include <sys/uio.h>
 
 #include <array>
@@ -47,6 +48,14 @@ public:
     // Writes what is queued (WriteFlusher calls it once per loop turn).
     void flush();
 
+    // The same in three steps, for WriteFlusher to write many sessions in one system call:
+    // `prepare_write` says what to send next (false: nothing), the flusher sends it on
+    // `native_handle()`, `wrote` takes the result (bytes, or -errno) and says whether more
+    // may be left, in which case the flusher finishes with `flush()`.
+    bool prepare_write(msghdr& msg);
+    int native_handle();
+    bool wrote(long result);
+
 private:
     // A queued frame: a text message's JSON (framed at write time), or bytes already framed
     // (the handshake answer and control frames).
@@ -66,6 +75,7 @@ private:
     void send_close(std::uint16_t code);
     void schedule_flush();
     void start_batch();
+    bool next_write(msghdr& msg);
     void on_writable(boost::system::error_code ec);
     void all_written();
 

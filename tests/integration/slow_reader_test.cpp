@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 using namespace barertc::testing;
 
 TEST(SlowReader, AReaderThatStopsIsDisconnectedAndNobodyElseMissesAMessage) {
@@ -12,8 +16,15 @@ TEST(SlowReader, AReaderThatStopsIsDisconnectedAndNobodyElseMissesAMessage) {
     TestServer server(default_test_settings("\n[Limits]\nMessageBurst = 1000000\nMessagesPerMinute = 60000000\n"));
     WsClient sender(server.port());
     sender.login("sender");
-    WsClient reader(server.port());
-    reader.login("reader");
+    // Enough readers that each message's writes leave through the server's batched path
+    // (io_uring, server/send_ring.hpp), where the sleeper's full socket must answer
+    // "would block" without holding up the others' writes in the same batch.
+    std::vector<std::unique_ptr<WsClient>> readers;
+    for (int i = 0; i < 4; ++i) {
+        readers.push_back(std::make_unique<WsClient>(server.port()));
+        readers.back()->login("reader" + std::to_string(i));
+    }
+    WsClient& reader = *readers.front();
     WsClient sleeper(server.port());
     sleeper.login("sleeper");
     // From here on `sleeper` reads nothing: its socket buffers fill, then its server-side queue.
@@ -31,14 +42,16 @@ TEST(SlowReader, AReaderThatStopsIsDisconnectedAndNobodyElseMissesAMessage) {
         // The sender and the reader read promptly (the sender gets its own messages back).
         for (int i = sent - 50; i < sent; ++i) {
             const std::string tag = "n" + std::to_string(i) + " ";
-            for (WsClient* c : {&sender, &reader}) {
+            std::vector<WsClient*> prompt{&sender};
+            for (auto& r : readers) prompt.push_back(r.get());
+            for (WsClient* c : prompt) {
                 Json m = c->wait_for(is_message, "message " + std::to_string(i));
                 ASSERT_NE(str(m, "message").find(tag), std::string::npos)
                     << "message " << i << " missing or out of order";
             }
         }
     }
-    EXPECT_FALSE(reader.closed());
+    for (auto& r : readers) EXPECT_FALSE(r->closed());
     EXPECT_FALSE(sender.closed());
 
     // The sleeper wakes up: whatever was already on its way, then the close code 1008.
