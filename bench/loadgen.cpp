@@ -268,6 +268,8 @@ public:
             ws_.async_handshake("127.0.0.1:" + std::to_string(server.port()), "/ws",
                                 [this](beast::error_code ec) {
                                     if (ec) return fail(-1);
+                                    // read() reads without blocking (async writes work either way).
+                                    beast::get_lowest_layer(ws_).socket().non_blocking(true, ec);
                                     send_login();
                                     read();
                                 });
@@ -347,7 +349,6 @@ private:
             if (ec) return fail(-1);
             thread_local std::vector<char> chunk(256 * 1024);
             auto& sock = beast::get_lowest_layer(ws_).socket();
-            sock.non_blocking(true, ec);
             const std::size_t n = sock.read_some(asio::buffer(chunk), ec);
             if (ec == asio::error::would_block) return read();
             if (ec) return fail(-1);

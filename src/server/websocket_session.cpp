@@ -153,7 +153,7 @@ void WebSocketSession::handle_control(ws::Opcode opcode, std::string_view payloa
             closing_ = true;
             if (close_sent_) {
                 // The answer to our close: the handshake is complete once our frame is out.
-                if (iov_.empty() && pending_.empty()) finish();
+                if (all_sent()) finish();
                 return;
             }
             std::uint16_t code = ws::close_code::normal;
@@ -232,7 +232,6 @@ void WebSocketSession::queue_framed(std::string bytes) {
 
 void WebSocketSession::send_close(std::uint16_t code) {
     if (close_sent_ || finished_) return;
-    close_code_ = code;
     queue_framed(ws::close_frame(code));
     close_sent_ = true;
 }
@@ -361,7 +360,7 @@ void WebSocketSession::arm_timer(std::chrono::steady_clock::duration after) {
 void WebSocketSession::on_timer(boost::system::error_code ec) {
     if (ec || finished_) return;
     if (close_sent_) {
-        if (iov_.empty() && pending_.empty()) {
+        if (all_sent()) {
             spdlog::debug("client {} did not answer our close; hanging up", id_);
             return finish();
         }

@@ -78,6 +78,8 @@ private:
     bool next_write(msghdr& msg);
     void on_writable(boost::system::error_code ec);
     void all_written();
+    // Nothing queued, nothing being written.
+    bool all_sent() const { return iov_.empty() && pending_.empty(); }
 
     void arm_timer(std::chrono::steady_clock::duration after);
     void on_timer(boost::system::error_code ec);
@@ -117,7 +119,6 @@ private:
     bool finished_ = false;
     bool heard_from_ = false;      // bytes arrived since the last keep-alive tick
     bool ping_outstanding_ = false;
-    std::uint16_t close_code_ = ws::close_code::normal;
 };
 
 }  // namespace barertc::server

@@ -190,12 +190,7 @@ FrameReader::Event FrameReader::next(std::span<char> bytes) {
     }
     if (opcode != Opcode::continuation && fin) {
         // The common case: a whole message in one frame, handed over without a copy.
-        if (opcode == Opcode::text && !valid_utf8(data))
-            return fail(close_code::invalid_payload, "text message is not UTF-8");
-        e.kind = Event::Kind::message;
-        e.opcode = opcode;
-        e.payload = data;
-        return e;
+        return message(opcode, data, frame_size);
     }
     if (opcode != Opcode::continuation) {
         assembling_ = true;
@@ -208,11 +203,17 @@ FrameReader::Event FrameReader::next(std::span<char> bytes) {
         return e;
     }
     assembling_ = false;
-    if (assembling_opcode_ == Opcode::text && !valid_utf8(assembled_))
+    return message(assembling_opcode_, assembled_, frame_size);
+}
+
+FrameReader::Event FrameReader::message(Opcode opcode, std::string_view payload, std::size_t consumed) {
+    if (opcode == Opcode::text && !valid_utf8(payload))
         return fail(close_code::invalid_payload, "text message is not UTF-8");
+    Event e;
     e.kind = Event::Kind::message;
-    e.opcode = assembling_opcode_;
-    e.payload = assembled_;
+    e.opcode = opcode;
+    e.payload = payload;
+    e.consumed = consumed;
     return e;
 }
 

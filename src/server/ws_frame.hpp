@@ -25,7 +25,6 @@ namespace close_code {
 inline constexpr std::uint16_t normal = 1000;
 inline constexpr std::uint16_t going_away = 1001;
 inline constexpr std::uint16_t protocol_error = 1002;
-inline constexpr std::uint16_t no_status = 1005;  // never sent: "the close frame had no code"
 inline constexpr std::uint16_t invalid_payload = 1007;
 inline constexpr std::uint16_t policy_error = 1008;
 inline constexpr std::uint16_t too_big = 1009;
@@ -76,11 +75,11 @@ public:
     // Looks at the start of `bytes` (unmasking in place) and reports the first event.
     Event next(std::span<char> bytes);
 
-    // The reassembly buffer's memory goes back when a fragmented message has been delivered.
-    bool assembling() const { return assembling_; }
-
 private:
     Event fail(std::uint16_t code, const char* reason);
+    // A whole message (the frame that ended it was `consumed` bytes), once its text is known
+    // to be UTF-8.
+    Event message(Opcode opcode, std::string_view payload, std::size_t consumed);
 
     std::size_t max_message_;
     bool assembling_ = false;
