@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace barertc::server {
 namespace {
@@ -17,6 +18,17 @@ int ring_setup(unsigned entries, io_uring_params& params) {
 
 int ring_enter(int fd, unsigned to_submit, unsigned min_complete, unsigned flags) {
     return static_cast<int>(::syscall(__NR_io_uring_enter, fd, to_submit, min_complete, flags, nullptr, 0));
+}
+
+// Asks the kernel whether it knows IORING_OP_SENDMSG (a kernel too old to answer the probe,
+// before 5.6, is not used either: a write it did not understand would end a connection).
+bool supports_sendmsg(int fd) {
+    constexpr unsigned kOps = 64;
+    std::vector<unsigned char> memory(sizeof(io_uring_probe) + kOps * sizeof(io_uring_probe_op));
+    auto* probe = reinterpret_cast<io_uring_probe*>(memory.data());
+    if (::syscall(__NR_io_uring_register, fd, IORING_REGISTER_PROBE, probe, kOps) < 0) return false;
+    return probe->last_op >= IORING_OP_SENDMSG &&
+           (probe->ops[IORING_OP_SENDMSG].flags & IO_URING_OP_SUPPORTED) != 0;
 }
 
 void* map(int fd, std::size_t size, off_t offset) {
@@ -42,13 +54,17 @@ SendRing::SendRing(unsigned entries) {
         fd = ring_setup(entries, params);
     }
     if (fd < 0) return;
+    fd_ = fd;
+    if (!supports_sendmsg(fd)) {
+        release();
+        return;
+    }
     sq_ring_.size = params.sq_off.array + params.sq_entries * sizeof(unsigned);
     cq_ring_.size = params.cq_off.cqes + params.cq_entries * sizeof(io_uring_cqe);
     sqes_map_.size = params.sq_entries * sizeof(io_uring_sqe);
     sq_ring_.address = map(fd, sq_ring_.size, IORING_OFF_SQ_RING);
     cq_ring_.address = map(fd, cq_ring_.size, IORING_OFF_CQ_RING);
     sqes_map_.address = map(fd, sqes_map_.size, IORING_OFF_SQES);
-    fd_ = fd;
     if (!sq_ring_.address || !cq_ring_.address || !sqes_map_.address) {
         release();
         return;
