@@ -41,8 +41,8 @@ protocol::Frame server_message(const char* action, std::string text = {}) {
     return protocol::make_frame(protocol::encode(m));
 }
 
-http::message_generator json_response(const PollTransport::Request& req, http::status status,
-                                      std::string body) {
+http::message_generator poll_json_response(const PollTransport::Request& req, http::status status,
+                                           std::string body) {
     http::response<http::string_body> res{status, req.version()};
     res.set(http::field::server, "barertc-cpp");
     res.set(http::field::content_type, "application/json");
@@ -58,7 +58,7 @@ http::message_generator refusal(const PollTransport::Request& req, http::status 
                                 std::string text, bool disconnect = false) {
     std::vector<protocol::Frame> messages{server_message(protocol::action::kError, std::move(text))};
     if (disconnect) messages.push_back(server_message(protocol::action::kDisconnect));
-    return json_response(req, status, protocol::encode_poll_response({}, {}, messages));
+    return poll_json_response(req, status, protocol::encode_poll_response({}, {}, messages));
 }
 
 // The original insists on exactly "application/json"; parameters (charset) are harmless.
@@ -159,7 +159,7 @@ http::message_generator PollTransport::handle(const Request& req, const std::str
         session->leave_hub(protocol::presence::kExited);
         sessions_.erase(poll.session_id);
     }
-    return json_response(req, http::status::ok, body);
+    return poll_json_response(req, http::status::ok, body);
 }
 
 http::message_generator PollTransport::start_session(const Request& req,
@@ -180,14 +180,14 @@ http::message_generator PollTransport::start_session(const Request& req,
     // the client with the hub's own error and no session.
     if (session->username().empty() || session->closing()) {
         session->leave_hub(protocol::presence::kExited);
-        return json_response(req, http::status::ok, protocol::encode_poll_response({}, {}, messages));
+        return poll_json_response(req, http::status::ok, protocol::encode_poll_response({}, {}, messages));
     }
     std::string id = new_session_id();
     spdlog::debug("polling client {} ({}) started a session as '{}'", session->client_id(),
                   client_address, session->username());
     const std::string body = protocol::encode_poll_response(session->username(), id, messages);
     sessions_.emplace(std::move(id), std::move(session));
-    return json_response(req, http::status::ok, body);
+    return poll_json_response(req, http::status::ok, body);
 }
 
 }  // namespace barertc::server

@@ -12,7 +12,7 @@ using boost::json::object;
 
 namespace {
 
-struct FakeReports : ReportService {
+struct FilterReports : ReportService {
     bool on = true;
     std::vector<Report> sent;
     bool enabled() const override { return on; }
@@ -77,7 +77,7 @@ public:
         return out;
     }
 
-    FakeReports reports;
+    FilterReports reports;
     std::unique_ptr<Hub> hub;
     std::map<std::string, std::unique_ptr<FakePeer>> peers;
     std::map<std::string, ClientId> ids;

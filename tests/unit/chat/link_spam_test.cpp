@@ -11,7 +11,7 @@ using boost::json::object;
 
 namespace {
 
-struct FakeReports : ReportService {
+struct LinkSpamReports : ReportService {
     std::vector<Report> sent;
     bool enabled() const override { return true; }
     void send(Report r, std::function<void(bool, std::string)> done) override {
@@ -50,7 +50,7 @@ struct SpamRoom {
     }
 
     std::int64_t now = 1'700'000'000;
-    FakeReports reports;
+    LinkSpamReports reports;
     MemoryBanStore bans;
     std::unique_ptr<Hub> hub;
     std::map<std::string, std::unique_ptr<FakePeer>> peers;
