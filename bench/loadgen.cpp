@@ -7,8 +7,6 @@
 //
 // Cost on our side is kept low so the server is what gets measured: a delivery is recognised by
 // finding a marker in the raw frame (no JSON parse), and who-lists are counted by their rows.
-#include "recv_ring.hpp"
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
@@ -65,7 +63,6 @@ struct Options {
     double sample_every = 10; // soak: seconds between RSS samples
     double churn = 2;         // soak: reconnects per second
     double timeout = 90;      // hard bound on any scenario (setup included)
-    bool io_uring = true;     // receive through io_uring where the kernel allows (--no-io-uring)
 };
 
 [[noreturn]] void usage(const std::string& why) {
@@ -74,7 +71,7 @@ struct Options {
               << "  scenarios: fanout idle joinstorm slowreader soak\n"
               << "  --receivers N --senders N --rate MSGS_PER_S --duration S --message-bytes N\n"
               << "  --connections N --hold S --users N --who-delta --full-who --parallel N\n"
-              << "  --connect-window N --sample-every S --churn PER_S --timeout S --no-io-uring\n";
+              << "  --connect-window N --sample-every S --churn PER_S --timeout S\n";
     std::exit(2);
 }
 
@@ -98,7 +95,6 @@ Options parse_options(int argc, char** argv) {
         else if (a == "--users") o.users = std::stoi(value());
         else if (a == "--who-delta") o.who_delta = true;
         else if (a == "--full-who") o.full_who = true;
-        else if (a == "--no-io-uring") o.io_uring = false;
         else if (a == "--parallel") o.parallel = std::max(1, std::stoi(value()));
         else if (a == "--connect-window") o.connect_window = std::max(1, std::stoi(value()));
         else if (a == "--hold") o.hold = std::stod(value());
@@ -243,11 +239,10 @@ struct ClientEvents {
     std::function<void(Client&, int)> on_close;               // close code, -1 = no close frame
 };
 
-class Client : public loadgen::RecvRing::Reader {
+class Client {
 public:
-    // `ring`: where the client's socket is read, if io_uring is available (else the io_context).
-    Client(asio::io_context& ioc, int index, std::string name, ClientEvents& events, loadgen::RecvRing& ring)
-        : index(index), name(std::move(name)), ws_(ioc), events_(events), ring_(ring) {}
+    Client(asio::io_context& ioc, int index, std::string name, ClientEvents& events)
+        : index(index), name(std::move(name)), ws_(ioc), events_(events) {}
 
     const int index;
     const std::string name;
@@ -264,7 +259,6 @@ public:
         beast::error_code ec;
         sock.open(tcp::v4(), ec);
         if (!ec && rcvbuf > 0) sock.set_option(asio::socket_base::receive_buffer_size(rcvbuf), ec);
-        may_pause_ = rcvbuf > 0;  // the slow reader
         if (ec) return fail(-1);
         sock.async_connect(server, [this, server](beast::error_code ec) {
             if (ec) return fail(-1);
@@ -274,15 +268,9 @@ public:
             ws_.async_handshake("127.0.0.1:" + std::to_string(server.port()), "/ws",
                                 [this](beast::error_code ec) {
                                     if (ec) return fail(-1);
-                                    send_login();
-                                    // A client that will pause reads through the io_context
-                                    // (an armed ring receive cannot be paused).
-                                    if (ring_.available() && !may_pause_) {
-                                        ring_.arm(beast::get_lowest_layer(ws_).socket().native_handle(), this);
-                                        return;
-                                    }
                                     // read() reads without blocking (async writes work either way).
                                     beast::get_lowest_layer(ws_).socket().non_blocking(true, ec);
+                                    send_login();
                                     read();
                                 });
         });
@@ -307,16 +295,9 @@ public:
     void leave() {
         if (closed) return;
         closed = true;  // our own doing: not reported as a close by the server
-        hang_up();
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
     }
-
-    // RecvRing::Reader
-    void on_bytes(const char* data, std::size_t n) override {
-        if (closed) return;
-        bytes_in += n;
-        take(data, n);
-    }
-    void on_read_end(int) override { fail(-1); }
 
 private:
     void send_login() {
@@ -372,31 +353,18 @@ private:
             if (ec == asio::error::would_block) return read();
             if (ec) return fail(-1);
             bytes_in += n;
-            take(chunk.data(), n);
+            std::size_t used;
+            if (partial_.empty()) {
+                used = parse(chunk.data(), n);
+                if (!closed && used < n) partial_.assign(chunk.data() + used, n - used);
+            } else {
+                partial_.append(chunk.data(), n);
+                used = parse(partial_.data(), partial_.size());
+                if (!closed) partial_.erase(0, used);
+                if (partial_.empty() && partial_.capacity() > 256 * 1024) std::string().swap(partial_);
+            }
             if (!paused_ && !closed) read();
         });
-    }
-
-    // Handles `n` bytes just read: whole frames at once, the tail of a frame kept.
-    void take(const char* data, std::size_t n) {
-        if (partial_.empty()) {
-            const std::size_t used = parse(data, n);
-            if (!closed && used < n) partial_.assign(data + used, n - used);
-        } else {
-            partial_.append(data, n);
-            const std::size_t used = parse(partial_.data(), partial_.size());
-            if (!closed) partial_.erase(0, used);
-            if (partial_.empty() && partial_.capacity() > 256 * 1024) std::string().swap(partial_);
-        }
-    }
-
-    // Ends the connection. Shut down first: a receive armed in the io_uring holds the socket
-    // open past close() until it completes, and shutting down completes it.
-    void hang_up() {
-        beast::error_code ignored;
-        auto& sock = beast::get_lowest_layer(ws_).socket();
-        sock.shutdown(tcp::socket::shutdown_both, ignored);
-        sock.close(ignored);
     }
 
     // Handles the whole frames at `p`; returns the bytes they used.
@@ -432,7 +400,8 @@ private:
                                      ? (static_cast<unsigned char>(payload[0]) << 8) |
                                            static_cast<unsigned char>(payload[1])
                                      : 1005;
-                hang_up();
+                beast::error_code ignored;
+                beast::get_lowest_layer(ws_).socket().close(ignored);
                 fail(code);
             } else if (opcode == 0x9) {
                 pong_pending_ = true;  // keep-alive: answered by the write side
@@ -451,8 +420,6 @@ private:
 
     websocket::stream<beast::tcp_stream> ws_;
     ClientEvents& events_;
-    loadgen::RecvRing& ring_;
-    bool may_pause_ = false;
     std::vector<std::string> features_;
     std::deque<std::string> out_;
     bool writing_ = false;
@@ -470,12 +437,11 @@ class Bench {
 public:
     explicit Bench(Options o)
         : opt(std::move(o)), server(asio::ip::make_address("127.0.0.1"), opt.port),
-          recv_ring(ioc, opt.io_uring), deadline_(ioc) {}
+          deadline_(ioc) {}
 
     Options opt;
     asio::io_context ioc;
     tcp::endpoint server;
-    loadgen::RecvRing recv_ring;
     ClientEvents events;
     std::vector<std::unique_ptr<Client>> clients;
     std::map<int, int> close_codes;  // close code -> count, for clients that did not leave
@@ -484,7 +450,7 @@ public:
     Clock::time_point last_frame = Clock::now();
 
     Client& add_client(const std::string& name) {
-        clients.push_back(std::make_unique<Client>(ioc, static_cast<int>(clients.size()), name, events, recv_ring));
+        clients.push_back(std::make_unique<Client>(ioc, static_cast<int>(clients.size()), name, events));
         return *clients.back();
     }
 
@@ -538,7 +504,6 @@ public:
     }
     void finish(json::object result) {
         result_ = std::move(result);
-        result_["loadgen_reads"] = recv_ring.available() ? "io_uring" : "epoll";
         deadline_.cancel();
         ioc.stop();
     }
@@ -1104,7 +1069,7 @@ json::object soak(Bench& b) {
         if (o.churn > 0) {
             auto& old = b.clients[churn_next];
             old->leave();
-            auto fresh = std::make_unique<Client>(b.ioc, old->index, name_of('k', old->index) + "g" + std::to_string(++generation % 10), b.events, b.recv_ring);
+            auto fresh = std::make_unique<Client>(b.ioc, old->index, name_of('k', old->index) + "g" + std::to_string(++generation % 10), b.events);
             // The old connection finishes closing on its own; keep it alive until the end.
             b.clients.push_back(std::move(old));
             b.clients[churn_next] = std::move(fresh);

@@ -9,6 +9,7 @@
 #   bench/run.sh idle -- --connections 2000    extra loadgen options after --
 #   NICE=-10 bench/run.sh fanout   server and loadgen at that niceness (a shared machine)
 #   SERVER_ARGS=--no-io-uring bench/run.sh fanout1   extra server flags (compare write paths)
+#   PIN=1 bench/run.sh fanout1     server on CPU 0, loadgen on CPU 1 (taskset)
 #
 # Scenario names: fanout fanout1 fanout4 idle joinstorm joinstorm-delta slowreader soak all.
 # Output: per scenario the loadgen's JSON line, then one JSON line with the /proc figures.
@@ -25,12 +26,12 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --short) SHORT=1 ;;
     --) shift; EXTRA=("$@"); break ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) SCENARIOS+=("$1") ;;
   esac
   shift
 done
-[[ ${#SCENARIOS[@]} -gt 0 ]] || { sed -n 2,14p "$0"; exit 2; }
+[[ ${#SCENARIOS[@]} -gt 0 ]] || { sed -n 2,15p "$0"; exit 2; }
 for bin in "$SERVER" "$LOADGEN"; do
   [[ -x $bin ]] || { echo "missing $bin: run 'make server' first" >&2; exit 1; }
 done
@@ -74,7 +75,7 @@ mkdir -p "$WORK/web"
 
 start_server() {
   : > "$WORK/server.log"
-  ${NICE:+nice -n "$NICE"} "$SERVER" --address 127.0.0.1:0 --config "$WORK/settings.toml" --web "$WORK/web" \
+  ${NICE:+nice -n "$NICE"} ${PIN:+taskset -c 0} "$SERVER" --address 127.0.0.1:0 --config "$WORK/settings.toml" --web "$WORK/web" \
     ${SERVER_ARGS:-} >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 200); do
@@ -117,7 +118,7 @@ run_one() {
   start_sampler
   echo "== $name (server pid $SERVER_PID, port $PORT)" >&2
   local line
-  line=$(${NICE:+nice -n "$NICE"} "$LOADGEN" "$@" --port "$PORT" --server-pid "$SERVER_PID" "${EXTRA[@]}")
+  line=$(${NICE:+nice -n "$NICE"} ${PIN:+taskset -c 1} "$LOADGEN" "$@" --port "$PORT" --server-pid "$SERVER_PID" "${EXTRA[@]}")
   local cpu1 rss1
   cpu1=$(cpu_s); rss1=$(rss_kib)
   stop_sampler
