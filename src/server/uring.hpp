@@ -1,6 +1,6 @@
 // A bare io_uring: the submission and completion rings mapped into our memory, driven by raw
 // system calls on the kernel's own header (no liburing). SendRing (the server's batched writes)
-// and the load generator's receive path build on it.
+// builds on it.
 //
 // Where the kernel refuses io_uring (too old, `kernel.io_uring_disabled`, a seccomp profile)
 // the ring is not `available()` and the caller uses plain system calls instead.
@@ -54,7 +54,7 @@ public:
         return n;
     }
 
-    // io_uring_register(2), for buffer rings and probes.
+    // io_uring_register(2): probes, registered resources.
     int register_resource(unsigned opcode, void* arg, unsigned count) const;
 
     // Gives the ring up (a caller that no longer trusts it).

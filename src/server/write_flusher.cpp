@@ -13,6 +13,18 @@ namespace {
 // costs about as much as the system calls it would save.
 constexpr std::size_t kRingThreshold = 4;
 
+// The ring pays for many small writes (a chat message to a thousand readers: the system calls
+// are most of the cost). Big writes (full who-lists during a join storm) measured slower
+// through it than with `sendmsg` (bench/README.md), so a session with more than this to send
+// writes alone.
+constexpr std::size_t kRingMaxBytes = 16 * 1024;
+
+std::size_t bytes_of(const msghdr& msg) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < msg.msg_iovlen; ++i) n += msg.msg_iov[i].iov_len;
+    return n;
+}
+
 }  // namespace
 
 WriteFlusher::WriteFlusher(boost::asio::any_io_executor executor, bool use_ring)
@@ -46,6 +58,10 @@ void WriteFlusher::flush_through_ring(std::size_t first, std::size_t last) {
     for (std::size_t i = first; i < last; ++i) {
         WebSocketSession* session = flushing_[i].get();
         if (!session->prepare_write(msg)) continue;
+        if (bytes_of(msg) > kRingMaxBytes) {
+            session->flush();
+            continue;
+        }
         ring_.add(session->native_handle(), msg);
         in_ring_.push_back(session);
     }
