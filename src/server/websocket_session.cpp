@@ -63,8 +63,7 @@ void WebSocketSession::run(std::string handshake_response, std::string early_byt
     arm_timer(limits_.websocket_idle_timeout / 2);
     if (!early_bytes.empty()) {
         heard_from_ = true;
-        const std::size_t used = handle_frames({early_bytes.data(), early_bytes.size()});
-        if (!finished_) partial_.assign(early_bytes, used);
+        take({early_bytes.data(), early_bytes.size()});
     }
     if (!finished_) wait_readable();
 }
@@ -91,19 +90,23 @@ void WebSocketSession::on_readable(boost::system::error_code ec) {
     }
     heard_from_ = true;
     stats_.bytes_in += n;
-    if (partial_.empty()) {
-        const std::size_t used = handle_frames(chunk.first(n));
-        if (!finished_ && used < n) partial_.assign(chunk.data() + used, n - used);
-    } else {
-        partial_.append(chunk.data(), n);
-        const std::size_t used = handle_frames({partial_.data(), partial_.size()});
-        if (!finished_) {
-            partial_.erase(0, used);
-            // A finished large frame (an image) must not keep its buffer.
-            if (partial_.empty() && partial_.capacity() > kReadChunk) std::string().swap(partial_);
-        }
-    }
+    take(chunk.first(n));
     if (!finished_) wait_readable();
+}
+
+void WebSocketSession::take(std::span<char> bytes) {
+    if (partial_.empty()) {
+        const std::size_t used = handle_frames(bytes);
+        if (!finished_ && used < bytes.size()) partial_.assign(bytes.data() + used, bytes.size() - used);
+        return;
+    }
+    partial_.append(bytes.data(), bytes.size());
+    const std::size_t used = handle_frames({partial_.data(), partial_.size()});
+    if (!finished_) {
+        partial_.erase(0, used);
+        // A finished large frame (an image) must not keep its buffer.
+        if (partial_.empty() && partial_.capacity() > kReadChunk) std::string().swap(partial_);
+    }
 }
 
 std::size_t WebSocketSession::handle_frames(std::span<char> bytes) {

@@ -4,7 +4,8 @@
 // framing (server/ws_frame.hpp), the way uWebSockets does: reads go into one buffer shared by
 // every session (only an incomplete frame is kept per connection, so idle connections cost
 // little), and writes are gathered: every frame queued during a turn of the event loop leaves
-// in one non-blocking `sendmsg`. Only when the kernel's buffer is full does the session wait
+// in one non-blocking `sendmsg` (which WriteFlusher may submit through io_uring together with
+// other sessions'). Only when the kernel's buffer is full does the session wait
 // for the socket. The outbound queue is bounded in bytes; a reader that falls behind is cut off.
 #pragma once
 
@@ -66,6 +67,8 @@ private:
 
     void wait_readable();
     void on_readable(boost::system::error_code ec);
+    // Handles bytes that arrived: whole frames at once, an incomplete one kept in `partial_`.
+    void take(std::span<char> bytes);
     // Handles the whole frames at the start of `bytes`; returns how many bytes it used.
     std::size_t handle_frames(std::span<char> bytes);
     void handle_control(ws::Opcode opcode, std::string_view payload);

@@ -54,12 +54,15 @@ void WriteFlusher::flush() {
 
 void WriteFlusher::flush_through_ring(std::size_t first, std::size_t last) {
     in_ring_.clear();
+    alone_.clear();
     msghdr msg{};
     for (std::size_t i = first; i < last; ++i) {
         WebSocketSession* session = flushing_[i].get();
         if (!session->prepare_write(msg)) continue;
+        // (Written after the ring's batch, so that nothing runs between queueing an entry
+        // and submitting it.)
         if (bytes_of(msg) > kRingMaxBytes) {
-            session->flush();
+            alone_.push_back(session);
             continue;
         }
         ring_.add(session->native_handle(), msg);
@@ -73,6 +76,7 @@ void WriteFlusher::flush_through_ring(std::size_t first, std::size_t last) {
     if (!submitted) {
         for (WebSocketSession* session : in_ring_) session->flush();
     }
+    for (WebSocketSession* session : alone_) session->flush();
 }
 
 }  // namespace barertc::server

@@ -37,6 +37,7 @@ private:
     std::vector<std::shared_ptr<WebSocketSession>> dirty_;
     std::vector<std::shared_ptr<WebSocketSession>> flushing_;
     std::vector<WebSocketSession*> in_ring_;  // the sessions of the ring's entries, in order
+    std::vector<WebSocketSession*> alone_;    // too much to send for the ring: plain sendmsg
     bool posted_ = false;
 };
 
